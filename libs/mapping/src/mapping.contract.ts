@@ -1,0 +1,36 @@
+import type { CanonicalEvent, DossierState, EventSource } from '@isohub/events';
+
+/** One field-level problem with an inbound item; `field` is a JSON pointer into the item. */
+export interface FieldError {
+  field: string;
+  code: 'required' | 'format' | 'range' | 'type';
+  message: string;
+}
+
+export interface ResolvedProcedure {
+  nationalCode: string | null;
+  name: string | null;
+  mappingStatus: 'mapped' | 'unmapped';
+}
+
+/** Looks a source's procedure code up in the catalogue and the local->national mappings (sync, cached). */
+export type ProcedureResolver = (sourceCode: string | null, source: EventSource) => ResolvedProcedure;
+
+export interface MappingContext {
+  source: EventSource;
+  /** Version of the mapping configuration in force (goes into every event). */
+  mappingVersion: string;
+  resolveProcedure: ProcedureResolver;
+  /** Applicant fields (wire names) that configuration allows into events; empty = none. */
+  applicantFields: readonly string[];
+  /** Sender quirk profile, e.g. `opencps` or `thanhhoa` (DOMAIN.md §4.7). */
+  profile: SenderProfile;
+  /** Arrival time, used only when an item carries no usable time of its own. */
+  receivedAt: Date;
+}
+
+export type SenderProfile = 'opencps' | 'thanhhoa' | 'generic';
+
+export type MapResult =
+  | { ok: true; dossierCode: string; events: CanonicalEvent[]; state: DossierState }
+  | { ok: false; dossierCode: string | null; errors: FieldError[] };
