@@ -1,1 +1,12 @@
 export * from './mapping.contract';
+export * from './vn-date';
+export * from './text';
+export * from './event-id';
+export * from './status-transition';
+export * from './profile-rules';
+export * from './applicant';
+export { emptyDates } from './dossier-state';
+export { mapDossierSync } from './dossier-sync.mapper';
+export { mapProgressRow, type ProgressRowOptions } from './progress-row.mapper';
+export { MAX_DOSSIER_CODE_LENGTH } from './wire-fields';
+export * from './testing/context';

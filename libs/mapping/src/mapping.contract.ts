@@ -27,6 +27,11 @@ export interface MappingContext {
   profile: SenderProfile;
   /** Arrival time, used only when an item carries no usable time of its own. */
   receivedAt: Date;
+  /**
+   * Zone of ISO timestamps written with a literal `Z` (LGSP style, DOMAIN.md §4.5); default `utc`.
+   * A per-source setting because a misconfigured JVM writes Vietnam wall time behind the `Z`.
+   */
+  literalZ?: 'utc' | 'vietnam';
 }
 
 export type SenderProfile = 'opencps' | 'thanhhoa' | 'generic';

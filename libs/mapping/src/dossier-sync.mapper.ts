@@ -1,0 +1,221 @@
+import type { DossierDates, DossierState, ProcedureRef, StatusRef, UnitRef } from '@isohub/events';
+import { pickApplicant } from './applicant';
+import { buildEvents, chainAnchor, type PendingEvent } from './dossier-event.builder';
+import { blankState, isBefore, latest, mergeDates, sameInstant, statusRef } from './dossier-state';
+import { readDossierSync, snapshotAsOf, type DossierSnapshot } from './dossier-sync.wire';
+import type { MapResult, MappingContext } from './mapping.contract';
+import { PROFILE_BEHAVIOUR } from './profile-rules';
+import { DEFINING_DATE, isPastReception, milestoneForTransition, receptionSeen } from './status-transition';
+import { isPlainObject, nfc } from './text';
+import { toVietnamIso } from './vn-date';
+import { pointer } from './wire-fields';
+
+/**
+ * Maps one DongBoHoSoMC item (a full dossier snapshot, DOMAIN.md §4.2-4.3) against the state isohub already
+ * holds for the dossier, into the canonical events it implies and the new state. Every upsert is a full
+ * snapshot and re-sends are normal, so milestones come from the transition between the previous and the
+ * new national status, never from the new status alone. `lastSequence` is left to the caller.
+ */
+export function mapDossierSync(item: unknown, prev: DossierState | null, ctx: MappingContext): MapResult {
+  if (!isPlainObject(item)) {
+    return {
+      ok: false,
+      dossierCode: null,
+      errors: [{ field: '', code: 'type', message: 'A DongBoHoSoMC item must be a JSON object' }],
+    };
+  }
+  const wire = nfc(item);
+  const read = readDossierSync(wire, ctx);
+  if (!read.ok) {
+    return read;
+  }
+  const snap = read.snapshot;
+  if (prev !== null && prev.dossierCode !== snap.dossierCode) {
+    const message = `MaHoSo ${snap.dossierCode} does not match the state given (${prev.dossierCode})`;
+    return {
+      ok: false,
+      dossierCode: snap.dossierCode,
+      errors: [{ field: pointer('MaHoSo'), code: 'format', message }],
+    };
+  }
+
+  const base = prev ?? blankState(snap.dossierCode, ctx);
+  const arrival = toVietnamIso(ctx.receivedAt);
+  const change = planStatusChange(snap, base, prev, ctx, arrival);
+  const stale = change.stale;
+
+  const { dueAt: incomingDue, ...otherDates } = snap.dates;
+  const dates: DossierDates = mergeDates(base.dates, otherDates, stale ? 'fill' : 'override');
+  const pending = [...change.pending];
+  const due = dueDateChange(incomingDue, base.dates, stale, pending.length > 0);
+  if (incomingDue !== null && due !== 'none') {
+    dates.dueAt = incomingDue;
+  }
+  if (incomingDue !== null && due === 'extended') {
+    dates.previousDueAt = base.dates.dueAt;
+    pending.push({
+      milestone: 'DEADLINE_EXTENDED',
+      occurredAt: arrival,
+      idParts: [
+        ctx.source.system,
+        snap.dossierCode,
+        'DEADLINE_EXTENDED',
+        chainAnchor(prev),
+        change.status.national,
+        incomingDue,
+      ],
+      status: change.status,
+      previousStatus: change.status.national,
+      handover: null,
+    });
+  }
+
+  const keep = <T>(known: T | null, incoming: T | null): T | null =>
+    stale ? (known ?? incoming) : (incoming ?? known);
+  const state: DossierState = {
+    ...base,
+    status: change.status,
+    statusAt: change.statusAt,
+    procedure: stale && prev !== null ? base.procedure : resolveProcedure(snap, base, prev, ctx),
+    sector: keep(base.sector, unit(snap.sectorCode, snap.sectorName)),
+    processingUnit: keep(base.processingUnit, unit(null, snap.processingUnitName)),
+    channel: keep(base.channel, snap.channel),
+    dates,
+    supplementRequests: base.supplementRequests + change.supplementRequests,
+    extensions: base.extensions + (due === 'extended' ? 1 : 0),
+    source: ctx.source,
+    updatedAt: arrival,
+  };
+  const events = buildEvents(pending, state, ctx, pickApplicant(wire, ctx.applicantFields));
+  return {
+    ok: true,
+    dossierCode: snap.dossierCode,
+    events,
+    state: { ...state, lastEventId: events.at(-1)?.id ?? base.lastEventId },
+  };
+}
+
+/**
+ * NgayHenTra at an unchanged status is an extension (DOMAIN.md §3.3, §7.3); a first NgayHenTra or one that
+ * moves with a status change (Thanh Hóa shifts it after a supplement) is just set.
+ */
+function dueDateChange(
+  incoming: string | null,
+  known: DossierDates,
+  stale: boolean,
+  statusChanged: boolean,
+): 'none' | 'set' | 'extended' {
+  if (incoming === null || sameInstant(incoming, known.dueAt)) {
+    return 'none';
+  }
+  if (known.dueAt === null) {
+    return 'set';
+  }
+  // An older copy of the dossier: it may still carry the due date from before the last extension.
+  if (stale || sameInstant(incoming, known.previousDueAt)) {
+    return 'none';
+  }
+  return statusChanged ? 'set' : 'extended';
+}
+
+interface StatusChange {
+  pending: PendingEvent[];
+  status: StatusRef;
+  statusAt: string | null;
+  /** The item describes a moment before the state isohub holds: it may fill gaps but not move anything. */
+  stale: boolean;
+  supplementRequests: number;
+}
+
+function planStatusChange(
+  snap: DossierSnapshot,
+  base: DossierState,
+  prev: DossierState | null,
+  ctx: MappingContext,
+  arrival: string,
+): StatusChange {
+  const prevNational = base.status.national;
+  const paused =
+    PROFILE_BEHAVIOUR[ctx.profile].nineWithoutEndIsPause &&
+    snap.status.national === 9 &&
+    snap.dates.processingEndedAt === null;
+  const next = paused ? null : snap.status.national;
+  const unchanged: StatusChange = {
+    pending: [],
+    status: base.status,
+    statusAt: base.statusAt,
+    stale: false,
+    supplementRequests: 0,
+  };
+
+  if (next === null || next === prevNational) {
+    // Same status, a Thanh Hóa pause ("9" kept as the source status) or no usable status (OpenCPS "").
+    return snap.status.raw === null
+      ? unchanged
+      : { ...unchanged, status: statusRef(prevNational, snap.status.raw) };
+  }
+  const direct = milestoneForTransition(prevNational, next) ?? 'STATUS_CHANGED';
+  const definingKey = DEFINING_DATE[direct];
+  const defining = definingKey ? ((snap.dates as Partial<DossierDates>)[definingKey] ?? null) : null;
+  if (defining !== null && isBefore(defining, base.statusAt)) {
+    return { ...unchanged, stale: true };
+  }
+
+  const system = ctx.source.system;
+  const code = snap.dossierCode;
+  const pending: PendingEvent[] = [];
+  let from = prevNational;
+  const receivedAt = snap.dates.receivedAt;
+  if (isPastReception(next) && !receptionSeen(prevNational) && receivedAt !== null) {
+    // First sight of a dossier already past reception: replay the reception so consumers always see it.
+    pending.push({
+      milestone: 'DOSSIER_RECEIVED',
+      occurredAt: receivedAt,
+      idParts: [system, code, 'DOSSIER_RECEIVED', receivedAt, 2],
+      status: statusRef(2, snap.status.raw),
+      previousStatus: from,
+      handover: null,
+    });
+    from = 2;
+  }
+  const milestone = milestoneForTransition(from, next) ?? 'STATUS_CHANGED';
+  const status = statusRef(next, snap.status.raw);
+  pending.push({
+    milestone,
+    occurredAt: defining ?? arrival,
+    idParts: [system, code, milestone, defining ?? chainAnchor(prev), next],
+    status,
+    previousStatus: from,
+    handover: null,
+  });
+  return {
+    pending,
+    status,
+    // Always on the sender's clock: with no defining date, the latest date the item vouches for.
+    statusAt: defining ?? latest(base.statusAt, snapshotAsOf(snap)),
+    stale: false,
+    supplementRequests: milestone === 'SUPPLEMENT_REQUESTED' ? 1 : 0,
+  };
+}
+
+function resolveProcedure(
+  snap: DossierSnapshot,
+  base: DossierState,
+  prev: DossierState | null,
+  ctx: MappingContext,
+): ProcedureRef {
+  if (snap.procedureCode === null && prev !== null) {
+    return base.procedure;
+  }
+  const resolved = ctx.resolveProcedure(snap.procedureCode, ctx.source);
+  return {
+    nationalCode: resolved.nationalCode,
+    localCode: snap.procedureCode,
+    name: resolved.name ?? snap.procedureName,
+    mappingStatus: resolved.mappingStatus,
+  };
+}
+
+function unit(code: string | null, name: string | null): UnitRef | null {
+  return code === null && name === null ? null : { code, name };
+}

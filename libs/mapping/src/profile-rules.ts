@@ -1,0 +1,133 @@
+import type { SenderProfile } from './mapping.contract';
+import { foldPhrase } from './text';
+import { compareInstants } from './vn-date';
+
+/**
+ * What each sender's messages really mean (DOMAIN.md §4.7), as data so that a new quirk is a new row,
+ * not a new `if`. Read from the public code of the senders; see `source` on each entry.
+ */
+export interface ProfileBehaviour {
+  /**
+   * Thanh Hóa rewrites a dossier paused in 5, 6 or 8 to `"9"` before sending and leaves `NgayKetThucXuLy`
+   * empty (SyncLocalDataToDVCQGService.GetData): such a "9" is a pause, not a result.
+   */
+  nineWithoutEndIsPause: boolean;
+  /**
+   * How `NoiDungXuLy` reads: Thanh Hóa fills it with the action name (`ThaoTac`); OpenCPS with
+   * `actionName-actionNote` (2021) or the note alone (2020), so both handover fields get it, as for unknown senders.
+   */
+  progressText: 'action' | 'note' | 'both';
+}
+
+export const PROFILE_BEHAVIOUR: Readonly<Record<SenderProfile, ProfileBehaviour>> = {
+  thanhhoa: { nineWithoutEndIsPause: true, progressText: 'action' },
+  opencps: { nineWithoutEndIsPause: false, progressText: 'both' },
+  generic: { nineWithoutEndIsPause: false, progressText: 'both' },
+};
+
+/** What a matching progress row does to the status it carries. */
+export type RowEffect =
+  /** The row's status is wrong in a known way: use this national status instead. */
+  | { kind: 'status'; national: number }
+  /** The row says nothing true about the status: keep the previous one, emit no status milestone. */
+  | { kind: 'ignore-status' };
+
+export interface ProgressRowRule {
+  profile: SenderProfile;
+  /** `NoiDungXuLy` values, compared accent- and case-insensitively with whitespace collapsed. */
+  texts: readonly string[];
+  /** `TrangThai` the sender puts on the row. */
+  wireStatus: number;
+  /** Only when `ThoiDiemXuLy` is at or before the dossier's known reception time. */
+  atOrBeforeReception?: boolean;
+  effect: RowEffect;
+  /** Why, with the outside source. */
+  source: string;
+}
+
+export const PROGRESS_ROW_RULES: readonly ProgressRowRule[] = [
+  {
+    profile: 'thanhhoa',
+    texts: ['Hoàn thành bổ sung hồ sơ'],
+    wireStatus: 5,
+    effect: { kind: 'status', national: 4 },
+    source:
+      'The completion row is written with TrangThai "5" although it ends the pause; counting it as a second ' +
+      'request would make the dossier late under QĐ 766 (DOMAIN.md §4.7).',
+  },
+  {
+    profile: 'thanhhoa',
+    texts: ['Công dân gửi bổ sung hồ sơ', 'Xóa hồ sơ'],
+    wireStatus: 4,
+    effect: { kind: 'ignore-status' },
+    source:
+      'These rows are stored with an empty TrangThai, which GetData sends as "4". The pause ends with the ' +
+      '"Hoàn thành bổ sung hồ sơ" row, the time QĐ 766 uses (docs/research/wire-formats.md §2).',
+  },
+  {
+    profile: 'thanhhoa',
+    texts: ['Công dân thu hồi hồ sơ'],
+    wireStatus: 3,
+    effect: { kind: 'status', national: 7 },
+    source: 'Thanh Hóa sends a citizen withdrawal as "3" (DOMAIN.md §4.7); this is its row text.',
+  },
+  {
+    profile: 'thanhhoa',
+    texts: ['Kết thúc xử lý hồ sơ', 'Hồ sơ không có ngày hẹn trả'],
+    wireStatus: 9,
+    atOrBeforeReception: true,
+    effect: { kind: 'ignore-status' },
+    source:
+      'PushData appends these synthetic "9" rows dated NgayTiepNhan when the dossier has no NgayKetThucXuLy ' +
+      '(paused in 5/6/8) or no NgayHenTra: not a result.',
+  },
+  {
+    profile: 'thanhhoa',
+    texts: ['Cán bộ trả hồ sơ bổ sung'],
+    wireStatus: 9,
+    effect: { kind: 'status', national: 5 },
+    source:
+      'PushData labels a dossier paused in 5 this way but sends "9" (dead code today, kept for a fixed sender).',
+  },
+  {
+    profile: 'thanhhoa',
+    texts: ['Công dân thực hiện NVTC'],
+    wireStatus: 9,
+    effect: { kind: 'status', national: 6 },
+    source: 'PushData labels a dossier paused in 6 (financial obligation) this way but sends "9".',
+  },
+  {
+    profile: 'thanhhoa',
+    texts: ['Cán bộ trả bổ sung hồ sơ'],
+    wireStatus: 9,
+    effect: { kind: 'status', national: 8 },
+    source: 'PushData labels a dossier paused in 8 this way (sic) but sends "9".',
+  },
+];
+
+const FOLDED = PROGRESS_ROW_RULES.map((rule) => ({ rule, texts: new Set(rule.texts.map(foldPhrase)) }));
+
+export interface RowFacts {
+  profile: SenderProfile;
+  text: string | null;
+  wireStatus: number | null;
+  handedOverAt: string;
+  /** The dossier's reception time as far as isohub knows it. */
+  receivedAt: string | null;
+}
+
+export function matchProgressRowRule(facts: RowFacts): ProgressRowRule | undefined {
+  if (facts.text === null || facts.wireStatus === null) {
+    return undefined;
+  }
+  const text = foldPhrase(facts.text);
+  return FOLDED.find(({ rule, texts }) => {
+    if (rule.profile !== facts.profile || rule.wireStatus !== facts.wireStatus || !texts.has(text)) {
+      return false;
+    }
+    if (rule.atOrBeforeReception) {
+      return facts.receivedAt !== null && compareInstants(facts.handedOverAt, facts.receivedAt) <= 0;
+    }
+    return true;
+  })?.rule;
+}

@@ -1,0 +1,169 @@
+import type { DossierDates, DossierState, Handover, Milestone, StatusRef } from '@isohub/events';
+import { buildEvents, type PendingEvent } from './dossier-event.builder';
+import { blankState, statusRef } from './dossier-state';
+import type { MapResult, MappingContext } from './mapping.contract';
+import { matchProgressRowRule, PROFILE_BEHAVIOUR } from './profile-rules';
+import { isPastReception, milestoneForTransition, receptionSeen } from './status-transition';
+import { isPlainObject, nfc } from './text';
+import { compareInstants, toVietnamIso } from './vn-date';
+import { pointer, WireReader } from './wire-fields';
+
+export interface ProgressRowOptions {
+  /**
+   * The dossier's latest STEP_HANDOVER as the caller stored it, if any. Its receiver becomes this row's
+   * `unitFrom`/`userFrom` when this row is not older; the dossier state has no slot for the holder.
+   */
+  lastHandover?: Handover | null;
+}
+
+/** Dates a row's milestone sets: reception-like dates only fill gaps (the snapshot's own are better). */
+const ROW_DATE: Readonly<Partial<Record<Milestone, { key: keyof DossierDates; mode: 'fill' | 'override' }>>> =
+  {
+    DOSSIER_SUBMITTED: { key: 'submittedAt', mode: 'fill' },
+    DOSSIER_RECEIVED: { key: 'receivedAt', mode: 'fill' },
+    DOSSIER_REJECTED_AT_INTAKE: { key: 'rejectedAt', mode: 'fill' },
+    RESULT_READY: { key: 'processingEndedAt', mode: 'fill' },
+    RESULT_RETURNED: { key: 'returnedAt', mode: 'fill' },
+    SUPPLEMENT_REQUESTED: { key: 'supplementRequestedAt', mode: 'override' },
+    SUPPLEMENT_RECEIVED: { key: 'supplementReceivedAt', mode: 'override' },
+  };
+
+/**
+ * Maps one CapNhatTienDoHoSoMC row (one control-sheet line, DOMAIN.md §4.3, §6.2) into a STEP_HANDOVER and,
+ * when the row moves the national status forward in time, the status milestone before it.
+ */
+export function mapProgressRow(
+  row: unknown,
+  prev: DossierState | null,
+  ctx: MappingContext,
+  options: ProgressRowOptions = {},
+): MapResult {
+  if (!isPlainObject(row)) {
+    return {
+      ok: false,
+      dossierCode: null,
+      errors: [{ field: '', code: 'type', message: 'A CapNhatTienDoHoSoMC row must be a JSON object' }],
+    };
+  }
+  const r = new WireReader(nfc(row), ctx);
+  const code = r.dossierCode();
+  const handedOverAt = r.date('ThoiDiemXuLy', true);
+  const wireStatus = r.status('TrangThai');
+  const stepStartedAt = r.date('NgayBatDau');
+  const stepDeadline = r.date('NgayKetThucTheoQuyDinh');
+  const officer = r.text('NguoiXuLy');
+  const title = r.text('ChucDanh');
+  const department = r.text('PhongBanXuLy');
+  const text = r.text('NoiDungXuLy');
+  if (r.errors.length > 0 || code === null || handedOverAt === null) {
+    return { ok: false, dossierCode: code, errors: r.errors };
+  }
+  if (prev !== null && prev.dossierCode !== code) {
+    const message = `MaHoSo ${code} does not match the state given (${prev.dossierCode})`;
+    return { ok: false, dossierCode: code, errors: [{ field: pointer('MaHoSo'), code: 'format', message }] };
+  }
+
+  const base = prev ?? blankState(code, ctx);
+  const system = ctx.source.system;
+  const rule = matchProgressRowRule({
+    profile: ctx.profile,
+    text,
+    wireStatus: wireStatus.national,
+    handedOverAt,
+    receivedAt: base.dates.receivedAt,
+  });
+  const next =
+    rule?.effect.kind === 'ignore-status'
+      ? null
+      : rule?.effect.kind === 'status'
+        ? rule.effect.national
+        : wireStatus.national;
+  const prevNational = base.status.national;
+  // "At or before": a row at the very second the current status was set cannot override it (Thanh Hóa's
+  // synthetic reception row repeats NgayTiepNhan on every run).
+  const stale = base.statusAt !== null && compareInstants(handedOverAt, base.statusAt) <= 0;
+
+  const pending: PendingEvent[] = [];
+  const dates: DossierDates = { ...base.dates };
+  let status: StatusRef = base.status;
+  let statusAt = base.statusAt;
+  let supplementRequests = base.supplementRequests;
+  if (next !== null && next !== prevNational && !stale) {
+    let from = prevNational;
+    const receivedAt = base.dates.receivedAt;
+    if (isPastReception(next) && !receptionSeen(prevNational) && receivedAt !== null) {
+      pending.push({
+        milestone: 'DOSSIER_RECEIVED',
+        occurredAt: receivedAt,
+        idParts: [system, code, 'DOSSIER_RECEIVED', receivedAt, 2],
+        status: statusRef(2, wireStatus.raw),
+        previousStatus: from,
+        handover: null,
+      });
+      from = 2;
+    }
+    const milestone = milestoneForTransition(from, next) ?? 'STATUS_CHANGED';
+    status = statusRef(next, wireStatus.raw);
+    statusAt = handedOverAt;
+    pending.push({
+      milestone,
+      occurredAt: handedOverAt,
+      idParts: [system, code, milestone, handedOverAt, next],
+      status,
+      previousStatus: from,
+      handover: null,
+    });
+    const effect = ROW_DATE[milestone];
+    if (effect && (effect.mode === 'override' || dates[effect.key] === null)) {
+      dates[effect.key] = handedOverAt;
+    }
+    if (milestone === 'SUPPLEMENT_REQUESTED') {
+      supplementRequests += 1;
+    }
+  } else if (!stale && wireStatus.raw !== null) {
+    // Same status, or a status a profile rule discards: keep the national one, record the sender's verbatim.
+    status = statusRef(prevNational, wireStatus.raw);
+  }
+
+  const last = options.lastHandover ?? null;
+  const holderKnown = last !== null && compareInstants(handedOverAt, last.handedOverAt) >= 0;
+  const reads = PROFILE_BEHAVIOUR[ctx.profile].progressText;
+  const handover: Handover = {
+    stepFrom: base.currentStep,
+    stepTo: null,
+    unitFrom: holderKnown ? last.unitTo : null,
+    unitTo: department === null ? null : { code: null, name: department },
+    userFrom: holderKnown ? last.userTo : null,
+    userTo: officer === null && title === null ? null : { id: null, name: officer, title },
+    handedOverAt,
+    stepStartedAt,
+    stepDeadline,
+    action: reads === 'note' ? null : text,
+    note: reads === 'action' ? null : text,
+  };
+  pending.push({
+    milestone: 'STEP_HANDOVER',
+    occurredAt: handedOverAt,
+    idParts: [system, code, 'handover', handedOverAt, officer, department, wireStatus.raw, text],
+    status,
+    previousStatus: status.national,
+    handover,
+  });
+
+  const state: DossierState = {
+    ...base,
+    status,
+    statusAt,
+    dates,
+    supplementRequests,
+    source: ctx.source,
+    updatedAt: toVietnamIso(ctx.receivedAt),
+  };
+  const events = buildEvents(pending, state, ctx);
+  return {
+    ok: true,
+    dossierCode: code,
+    events,
+    state: { ...state, lastEventId: events.at(-1)?.id ?? base.lastEventId },
+  };
+}
