@@ -1,0 +1,23 @@
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { isPortalPath } from './portal/portal-paths';
+import type { SandboxConfig } from './sandbox.config';
+import { SandboxModule } from './sandbox.module';
+
+/** Builds the sandbox app without listening, so tests can listen on port 0. */
+export async function createSandboxApp(
+  config: SandboxConfig,
+  options: { logger?: LoggerService | LogLevel[] | false } = {},
+): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(SandboxModule.forRoot(config), {
+    bodyParser: false,
+    forceCloseConnections: true,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+  });
+  // The portal endpoints keep the exact bytes and take any Content-Type: the senders send no charset
+  // and OpenCPS a bogus `Charset:` header (docs/research/wire-formats.md, "Implications" 1).
+  app.useBodyParser('raw', { type: (req) => isPortalPath(req.url), limit: config.maxBody });
+  app.useBodyParser('json', { limit: config.maxBody });
+  return app;
+}

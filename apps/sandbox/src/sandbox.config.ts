@@ -1,0 +1,29 @@
+import { EnvReader } from '@isohub/config';
+
+export const SANDBOX_CONFIG = Symbol('SANDBOX_CONFIG');
+
+export interface SandboxConfig {
+  host: string;
+  port: number;
+  /** Largest request body accepted (express `limit` syntax); Thanh Hóa batches can be large. */
+  maxBody: string;
+  portal: {
+    /** The account isohub's forwarder logs in with (OpenCPS style). */
+    username: string;
+    password: string;
+  };
+}
+
+/** The only place the sandbox reads process.env. */
+export function loadSandboxConfig(envVars: NodeJS.ProcessEnv = process.env): SandboxConfig {
+  const env = new EnvReader(envVars);
+  return {
+    host: env.string('SANDBOX_HOST', '127.0.0.1'),
+    port: env.int('SANDBOX_PORT', 8090, { min: 0, max: 65535 }),
+    maxBody: env.string('SANDBOX_MAX_BODY', '64mb'),
+    portal: {
+      username: env.string('SANDBOX_PORTAL_USERNAME', 'isohub'),
+      password: env.string('SANDBOX_PORTAL_PASSWORD', 'sandbox-portal-password'),
+    },
+  };
+}
