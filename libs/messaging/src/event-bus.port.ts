@@ -16,13 +16,11 @@ export interface TopicSpec {
 }
 
 /**
- * The relay's checkpoint, written to Kafka in the same transaction as the messages it covers, so that
- * after any crash the relay knows exactly which outbox rows already reached Kafka.
+ * The relay's checkpoint: the number of the last outbox batch whose messages reached Kafka. It is
+ * committed in the same Kafka transaction as those messages (as a transactional consumer-group offset),
+ * so after any crash of the hub, the broker or the database the relay knows exactly what was published.
  */
-export interface RelayCheckpoint {
-  outboxIds: string[];
-  at: string;
-}
+export type RelayCheckpoint = bigint;
 
 export interface EventBusPort {
   ensureTopics(specs: TopicSpec[]): Promise<void>;
@@ -30,6 +28,8 @@ export interface EventBusPort {
   publishAtomically(messages: BusMessage[], checkpoint: RelayCheckpoint): Promise<void>;
   /** The last committed checkpoint, or null when none was ever written. */
   readLastCheckpoint(): Promise<RelayCheckpoint | null>;
+  /** Drop the producer so the next publish starts a fresh (fencing) session, e.g. after a broker error. */
+  reset(): Promise<void>;
   checkConnection(): Promise<{ ok: boolean; detail: string }>;
   disconnect(): Promise<void>;
 }

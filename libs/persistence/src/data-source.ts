@@ -1,0 +1,33 @@
+import { DataSource } from 'typeorm';
+import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
+
+export interface DatabaseConfig {
+  url: string;
+  /** 1 for the embedded PGlite (one shared session); larger for a real PostgreSQL. */
+  poolMax: number;
+  applicationName?: string;
+}
+
+export const MIGRATIONS = [InitialSchema1763900000000];
+
+/** TypeORM owns the schema through migrations; no synchronize, ever. */
+export function createDataSource(config: DatabaseConfig): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: config.url,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'typeorm_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    logging: false,
+    applicationName: config.applicationName ?? 'isohub',
+    extra: { max: config.poolMax, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
+  });
+}
+
+export async function openDatabase(config: DatabaseConfig): Promise<DataSource> {
+  const ds = createDataSource(config);
+  await ds.initialize();
+  await ds.runMigrations();
+  return ds;
+}

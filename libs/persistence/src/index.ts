@@ -1,0 +1,5 @@
+export * from './data-source';
+export * from './outbox.store';
+export * from './ingest.store';
+export * from './catalogue.store';
+export * from './forward.store';

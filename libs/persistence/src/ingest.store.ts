@@ -1,0 +1,184 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { DossierState, SequencedEvent } from '@isohub/events';
+import type { BusMessage } from '@isohub/messaging';
+
+export interface LockedDossier {
+  lastSequence: number;
+  state: DossierState | null;
+}
+
+export interface DeadLetterInsert {
+  sourceSystem: string;
+  protocol: string;
+  operation: string | null;
+  reasonCode: string;
+  reason: string;
+  field: string | null;
+  dossierCode: string | null;
+  itemIndex: number | null;
+  payload: Buffer;
+  payloadSha256: string;
+}
+
+export interface ForwardJobInsert {
+  sender: string;
+  style: string;
+  operation: string;
+  madonvi: string | null;
+  isUpdating: string | null;
+  body: Buffer;
+}
+
+export interface OutboxInsert extends BusMessage {
+  aggregatetype: string;
+  type: string;
+}
+
+/** The writes of one ingest request, all inside one database transaction. */
+export class IngestTx {
+  constructor(private readonly m: EntityManager) {}
+
+  /**
+   * Lock the dossiers' state rows (creating empty ones first, in code order so that two requests
+   * touching the same dossiers cannot deadlock) and return their current state.
+   */
+  async lockDossiers(codes: string[]): Promise<Map<string, LockedDossier>> {
+    const sorted = [...new Set(codes)].sort();
+    const out = new Map<string, LockedDossier>();
+    if (sorted.length === 0) {
+      return out;
+    }
+    await this.m.query(
+      `INSERT INTO dossier_state (dossier_code) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING`,
+      [sorted],
+    );
+    const rows: { dossier_code: string; last_sequence: number; state: DossierState | null }[] =
+      await this.m.query(
+        `SELECT dossier_code, last_sequence, state FROM dossier_state
+        WHERE dossier_code = ANY($1::text[]) ORDER BY dossier_code FOR UPDATE`,
+        [sorted],
+      );
+    for (const r of rows) {
+      out.set(r.dossier_code, { lastSequence: r.last_sequence, state: r.state });
+    }
+    return out;
+  }
+
+  async existingEventIds(ids: string[]): Promise<Set<string>> {
+    if (ids.length === 0) {
+      return new Set();
+    }
+    const rows: { event_id: string }[] = await this.m.query(
+      `SELECT event_id FROM dossier_event WHERE event_id = ANY($1::text[])`,
+      [ids],
+    );
+    return new Set(rows.map((r) => r.event_id));
+  }
+
+  async insertEvents(events: SequencedEvent[]): Promise<void> {
+    if (events.length === 0) {
+      return;
+    }
+    await this.m.query(
+      `INSERT INTO dossier_event (event_id, dossier_code, sequence, type, source, occurred_at, data)
+       SELECT x.id, x.subject, x.sequence, x.type, x.source, x.time::timestamptz, x.data
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, subject text, sequence int, type text, source text,
+                                                time text, data jsonb)`,
+      [JSON.stringify(events)],
+    );
+  }
+
+  async saveStates(states: { code: string; lastSequence: number; state: DossierState }[]): Promise<void> {
+    if (states.length === 0) {
+      return;
+    }
+    await this.m.query(
+      `UPDATE dossier_state d SET last_sequence = x.last_sequence, state = x.state, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(code text, last_sequence int, state jsonb)
+        WHERE d.dossier_code = x.code`,
+      [JSON.stringify(states.map((s) => ({ code: s.code, last_sequence: s.lastSequence, state: s.state })))],
+    );
+  }
+
+  async addOutbox(rows: OutboxInsert[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    // Inserted in array order: the bigserial id gives the relay its publish order.
+    await this.m.query(
+      `INSERT INTO outbox (aggregatetype, aggregateid, type, topic, payload, headers)
+       SELECT e->>'aggregatetype', e->>'aggregateid', e->>'type', e->>'topic', decode(e->>'payload', 'base64'),
+              e->'headers'
+         FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
+        ORDER BY t.n`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({
+            aggregatetype: r.aggregatetype,
+            aggregateid: r.key,
+            type: r.type,
+            topic: r.topic,
+            payload: r.value === null ? null : r.value.toString('base64'),
+            headers: r.headers,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** Returns true when this payload is new (a repeat of a known bad payload only bumps a counter). */
+  async addDeadLetter(d: DeadLetterInsert): Promise<boolean> {
+    const rows: { inserted: boolean }[] = await this.m.query(
+      `INSERT INTO dead_letter (source_system, protocol, operation, reason_code, reason, field, dossier_code,
+                                item_index, payload, payload_sha256)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (source_system, operation, payload_sha256)
+       DO UPDATE SET occurrences = dead_letter.occurrences + 1, last_seen_at = now()
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        d.sourceSystem,
+        d.protocol,
+        d.operation,
+        d.reasonCode,
+        d.reason,
+        d.field,
+        d.dossierCode,
+        d.itemIndex,
+        d.payload,
+        d.payloadSha256,
+      ],
+    );
+    return rows[0]?.inserted === true;
+  }
+
+  async addForwardJob(j: ForwardJobInsert): Promise<void> {
+    await this.m.query(
+      `INSERT INTO forward_job (sender, style, operation, madonvi, is_updating, body) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [j.sender, j.style, j.operation, j.madonvi, j.isUpdating, j.body],
+    );
+  }
+
+  async noteUnmapped(sourceSystem: string, code: string, dossierCode: string): Promise<void> {
+    await this.m.query(
+      `INSERT INTO unmapped_code (source_system, code, occurrences, sample_dossiers)
+       VALUES ($1, $2, 1, jsonb_build_array($3::text))
+       ON CONFLICT (source_system, code) DO UPDATE SET
+         occurrences = unmapped_code.occurrences + 1,
+         last_seen_at = now(),
+         sample_dossiers = CASE
+           WHEN jsonb_array_length(unmapped_code.sample_dossiers) >= 10
+             OR unmapped_code.sample_dossiers ? $3 THEN unmapped_code.sample_dossiers
+           ELSE unmapped_code.sample_dossiers || jsonb_build_array($3::text) END`,
+      [sourceSystem, code, dossierCode],
+    );
+  }
+}
+
+export class IngestStore {
+  constructor(private readonly ds: DataSource) {}
+
+  /** Everything `fn` writes commits together or not at all; `fn` must use only the given tx. */
+  async transaction<T>(fn: (tx: IngestTx) => Promise<T>): Promise<T> {
+    return this.ds.transaction('READ COMMITTED', (m) => fn(new IngestTx(m)));
+  }
+}

@@ -1,0 +1,97 @@
+import type { DataSource } from 'typeorm';
+import type { ClaimedBatch, OutboxStorePort, RelayCheckpoint } from '@isohub/messaging';
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  aggregateid: string | null;
+  payload: Buffer | null;
+  headers: Record<string, string>;
+}
+
+/**
+ * Outbox access for the relay. Every method is a single statement (or two independent ones), so it
+ * holds no transaction open across awaits: safe on the embedded PGlite's single shared session.
+ */
+export class PgOutboxStore implements OutboxStorePort {
+  constructor(private readonly ds: DataSource) {}
+
+  async claimBatch(limit: number): Promise<ClaimedBatch | null> {
+    // One statement: draw the batch number and claim the oldest unpublished rows under it.
+    const rows: OutboxRow[] = await this.ds.query(
+      `WITH batch AS (SELECT nextval('outbox_batch_seq') AS no),
+            picked AS (SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1),
+            claimed AS (
+              UPDATE outbox o SET batch_no = (SELECT no FROM batch)
+                FROM picked WHERE o.id = picked.id
+              RETURNING o.id, o.topic, o.aggregateid, o.payload, o.headers, o.batch_no)
+       SELECT * FROM claimed ORDER BY id`,
+      [limit],
+    );
+    if (rows.length === 0) {
+      return null;
+    }
+    rows.sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1));
+    const batchNo = BigInt((rows[0] as OutboxRow & { batch_no: string }).batch_no);
+    return {
+      batchNo,
+      messages: rows.map((r) => ({
+        topic: r.topic,
+        key: r.aggregateid,
+        value: r.payload,
+        headers: r.headers,
+      })),
+    };
+  }
+
+  async markPublished(batchNo: RelayCheckpoint): Promise<void> {
+    await this.ds.query(
+      `UPDATE outbox SET published_at = now() WHERE batch_no = $1 AND published_at IS NULL`,
+      [batchNo.toString()],
+    );
+  }
+
+  async recover(checkpoint: RelayCheckpoint): Promise<number> {
+    const result: [unknown[], number] = await this.ds.query(
+      `UPDATE outbox SET published_at = now() WHERE batch_no <= $1 AND published_at IS NULL`,
+      [checkpoint.toString()],
+    );
+    return result[1];
+  }
+
+  async acquireLease(owner: string, ttlMs: number): Promise<boolean> {
+    // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.
+    const rows: unknown[] = await this.ds.query(
+      `WITH taken AS (
+         UPDATE relay_lease SET owner = $1, expires_at = now() + ($2::int * interval '1 millisecond')
+          WHERE name = 'outbox' AND (owner = $1 OR expires_at < now()) RETURNING name)
+       SELECT name FROM taken`,
+      [owner, ttlMs],
+    );
+    return rows.length > 0;
+  }
+
+  async releaseLease(owner: string): Promise<void> {
+    await this.ds.query(`UPDATE relay_lease SET expires_at = 'epoch' WHERE name = 'outbox' AND owner = $1`, [
+      owner,
+    ]);
+  }
+
+  async pendingCount(): Promise<number> {
+    const [row] = await this.ds.query<
+      {
+        n: number;
+      }[]
+    >(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+    return row?.n ?? 0;
+  }
+
+  /** Housekeeping: published rows are only history; keep them for `retainHours`. */
+  async purgePublished(retainHours: number): Promise<number> {
+    const result: [unknown[], number] = await this.ds.query(
+      `DELETE FROM outbox WHERE published_at < now() - ($1::int * interval '1 hour')`,
+      [retainHours],
+    );
+    return result[1];
+  }
+}
