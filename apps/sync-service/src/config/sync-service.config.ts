@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ConfigError, EnvReader } from '@isohub/config';
+import { topicNames } from '@isohub/events';
+import type { SenderProfile } from '@isohub/mapping';
+
+export const SYNC_CONFIG = Symbol('SYNC_CONFIG');
+
+export interface SenderConfig {
+  id: string;
+  /** `opencps`: session login + JSON envelope; `thanhhoa`: bare arrays to three URLs, key in the path. */
+  style: 'opencps' | 'thanhhoa';
+  profile: SenderProfile;
+  agency: string | null;
+  /** OpenCPS style: the credentials the one-stop system logs in with. */
+  username?: string;
+  password?: string;
+  /** Thanh Hóa style: the secret path segment configured in the sender's URLs. */
+  pathKey?: string;
+  /** Optional allow-list of caller IPs (Thanh Hóa senders send no credentials, DOMAIN.md §4.7). */
+  allowFrom: string[];
+  applicantFields: string[];
+}
+
+export interface PortalForwardConfig {
+  enabled: boolean;
+  baseUrl: string;
+  authPath: string;
+  integrationPath: string;
+  username: string;
+  password: string;
+  timeoutMs: number;
+  thanhhoa: { createUrl: string; updateUrl: string; progressUrl: string };
+  maxAttempts: number;
+}
+
+export interface SyncServiceConfig {
+  host: string;
+  port: number;
+  databaseUrl: string;
+  databasePoolMax: number;
+  kafkaBrokers: string[];
+  kafkaClientId: string;
+  topicPrefix: string;
+  topics: ReturnType<typeof topicNames>;
+  topicPartitions: number;
+  topicReplication: number;
+  relayBatchSize: number;
+  relayIdleMs: number;
+  outboxRetainHours: number;
+  mappingVersion: string;
+  catalogueCsv: string | null;
+  deriveFromSuffix: boolean;
+  procedureMappings: { sourceSystem: string; localCode: string; nationalCode: string }[];
+  senders: SenderConfig[];
+  sessionSecret: string;
+  sessionTtlHours: number;
+  /** The path prefix under which the portal-compatible endpoints are served. */
+  teeBasePath: string;
+  authPath: string;
+  integrationPath: string;
+  portal: PortalForwardConfig;
+  maxBodyBytes: string;
+}
+
+interface SendersFile {
+  senders: (Partial<SenderConfig> & { passwordEnv?: string; pathKeyEnv?: string })[];
+  procedureMappings?: { sourceSystem: string; localCode: string; nationalCode: string }[];
+}
+
+function loadSenders(path: string, env: EnvReader): Pick<SyncServiceConfig, 'senders' | 'procedureMappings'> {
+  if (!existsSync(path)) {
+    throw new ConfigError('SENDERS_FILE', `file not found: ${path}`);
+  }
+  let file: SendersFile;
+  try {
+    file = JSON.parse(readFileSync(path, 'utf8')) as SendersFile;
+  } catch (error) {
+    throw new ConfigError('SENDERS_FILE', `not valid JSON: ${String(error)}`);
+  }
+  const senders = (file.senders ?? []).map((s, i): SenderConfig => {
+    const where = `SENDERS_FILE senders[${i}]`;
+    if (!s.id || !/^[a-z0-9][a-z0-9._-]*$/.test(s.id)) {
+      throw new ConfigError(where, 'id must be lower-case letters, digits, dot, dash or underscore');
+    }
+    if (s.style !== 'opencps' && s.style !== 'thanhhoa') {
+      throw new ConfigError(`${where}.style`, 'must be "opencps" or "thanhhoa"');
+    }
+    // An *Env key names the environment variable holding the secret; the inline value is a dev fallback.
+    const password = (s.passwordEnv ? env.optional(s.passwordEnv) : undefined) ?? s.password;
+    const pathKey = (s.pathKeyEnv ? env.optional(s.pathKeyEnv) : undefined) ?? s.pathKey;
+    if (s.style === 'opencps' && (!s.username || !password)) {
+      throw new ConfigError(
+        `${where}`,
+        'an opencps-style sender needs username and password (or passwordEnv)',
+      );
+    }
+    if (s.style === 'thanhhoa' && (!pathKey || pathKey.length < 12)) {
+      throw new ConfigError(`${where}`, 'a thanhhoa-style sender needs a pathKey of at least 12 characters');
+    }
+    return {
+      id: s.id,
+      style: s.style,
+      profile: s.profile ?? (s.style === 'thanhhoa' ? 'thanhhoa' : 'opencps'),
+      agency: s.agency ?? null,
+      username: s.username,
+      password,
+      pathKey,
+      allowFrom: s.allowFrom ?? [],
+      applicantFields: s.applicantFields ?? [],
+    };
+  });
+  return { senders, procedureMappings: file.procedureMappings ?? [] };
+}
+
+/** The only place the sync service reads process.env. */
+export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env): SyncServiceConfig {
+  const env = new EnvReader(envVars);
+  const root = process.cwd();
+  const topicPrefix = env.string('TOPIC_PREFIX', 'isohub');
+  const sendersPath = resolve(env.string('SENDERS_FILE', resolve(root, 'config/senders.dev.json')));
+  const defaultCsv = resolve(root, '../shared/data/procedures.csv');
+  const csv = env.optional('CATALOGUE_CSV') ?? (existsSync(defaultCsv) ? defaultCsv : null);
+  const portalBase = env.optional('PORTAL_BASE_URL');
+  const sessionSecret = env.string(
+    'SESSION_SECRET',
+    envVars.NODE_ENV === 'production' ? undefined : 'dev-only-session-secret',
+  );
+  if (sessionSecret.length < 16) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
+  }
+  return {
+    host: env.string('HOST', '127.0.0.1'),
+    port: env.int('PORT', 8080, { min: 0, max: 65535 }),
+    databaseUrl: env.string('DATABASE_URL'),
+    databasePoolMax: env.int('DATABASE_POOL_MAX', 10, { min: 1, max: 100 }),
+    kafkaBrokers: env.list('KAFKA_BROKERS', ['127.0.0.1:9092']),
+    kafkaClientId: env.string('KAFKA_CLIENT_ID', 'isohub-sync-service'),
+    topicPrefix,
+    topics: topicNames(topicPrefix),
+    topicPartitions: env.int('TOPIC_PARTITIONS', 6, { min: 1, max: 1000 }),
+    topicReplication: env.int('TOPIC_REPLICATION_FACTOR', 1, { min: 1, max: 7 }),
+    relayBatchSize: env.int('RELAY_BATCH_SIZE', 500, { min: 1, max: 10_000 }),
+    relayIdleMs: env.int('RELAY_IDLE_MS', 250, { min: 10, max: 60_000 }),
+    outboxRetainHours: env.int('OUTBOX_RETAIN_HOURS', 72, { min: 0 }),
+    mappingVersion: env.string('MAPPING_VERSION', 'config-1'),
+    catalogueCsv: csv,
+    deriveFromSuffix: env.bool('DERIVE_NATIONAL_CODE_FROM_SUFFIX', true),
+    ...loadSenders(sendersPath, env),
+    sessionSecret,
+    sessionTtlHours: env.int('SESSION_TTL_HOURS', 24 * 30, { min: 1 }),
+    teeBasePath: env.string('TEE_BASE_PATH', '/dvcqg'),
+    authPath: env.string('TEE_AUTH_PATH', '/api/auth'),
+    integrationPath: env.string('TEE_INTEGRATION_PATH', '/api/integration'),
+    maxBodyBytes: env.string('MAX_BODY', '64mb'),
+    portal: {
+      enabled: portalBase !== undefined && env.bool('FORWARD_ENABLED', true),
+      baseUrl: portalBase ?? '',
+      authPath: env.string('PORTAL_AUTH_PATH', '/api/auth'),
+      integrationPath: env.string('PORTAL_INTEGRATION_PATH', '/api/integration'),
+      username: env.string('PORTAL_USERNAME', ''),
+      password: env.string('PORTAL_PASSWORD', ''),
+      timeoutMs: env.int('PORTAL_TIMEOUT_MS', 15_000, { min: 100 }),
+      thanhhoa: {
+        createUrl: env.string('PORTAL_TH_CREATE_URL', portalBase ? `${portalBase}/thanhhoa/ThemMoi` : ''),
+        updateUrl: env.string('PORTAL_TH_UPDATE_URL', portalBase ? `${portalBase}/thanhhoa/CapNhat` : ''),
+        progressUrl: env.string(
+          'PORTAL_TH_PROGRESS_URL',
+          portalBase ? `${portalBase}/thanhhoa/DongBoTienTrinh` : '',
+        ),
+      },
+      maxAttempts: env.int('FORWARD_MAX_ATTEMPTS', 0, { min: 0 }),
+    },
+  };
+}

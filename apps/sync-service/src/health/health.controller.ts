@@ -1,0 +1,84 @@
+import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { EVENT_BUS_PORT, type EventBusPort } from '@isohub/messaging';
+import { ForwardStore } from '@isohub/persistence';
+import { ForwarderService } from '../forward/forwarder.service';
+import { DATA_SOURCE } from '../infra/infra.module';
+import { RelayService } from '../relay/relay.service';
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(EVENT_BUS_PORT) private readonly bus: EventBusPort,
+    private readonly relay: RelayService,
+    private readonly forwarder: ForwarderService,
+    private readonly forwards: ForwardStore,
+  ) {}
+
+  @Get('live')
+  live(): { status: 'up' } {
+    return { status: 'up' };
+  }
+
+  /**
+   * Ready = can take dossiers: the database answers. Kafka being down does not make the hub unready
+   * (accepted dossiers wait in the outbox); it is reported so operators see the backlog's cause.
+   */
+  @Get('ready')
+  async ready(@Res() res: Response): Promise<void> {
+    const database = await this.ds
+      .query('SELECT 1')
+      .then(() => ({ ok: true, detail: 'ok' }))
+      .catch((e: unknown) => ({ ok: false, detail: e instanceof Error ? e.message : String(e) }));
+    const kafka = await this.bus.checkConnection();
+    const outboxPending = database.ok ? await this.relay.pending().catch(() => null) : null;
+    const forwarding = database.ok ? await this.forwards.stats().catch(() => null) : null;
+    const body = {
+      status: database.ok ? 'up' : 'down',
+      checks: {
+        database,
+        kafka,
+        relay: { ...this.relay.status(), outboxPending },
+        forwarder: { ...this.forwarder.status(), ...forwarding },
+      },
+    };
+    res.status(database.ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
+  }
+}
+
+@Controller()
+export class MetricsController {
+  constructor(
+    private readonly relay: RelayService,
+    private readonly forwarder: ForwarderService,
+    private readonly forwards: ForwardStore,
+    @Inject(DATA_SOURCE) private readonly ds: DataSource,
+  ) {}
+
+  /** Prometheus text format. */
+  @Get('metrics')
+  @Header('Content-Type', 'text/plain; version=0.0.4')
+  async metrics(): Promise<string> {
+    const r = this.relay.status();
+    const f = this.forwarder.status();
+    const pending = await this.relay.pending().catch(() => -1);
+    const fs = await this.forwards.stats().catch(() => null);
+    const [dl] = (await this.ds
+      .query(`SELECT count(*)::int AS n FROM dead_letter WHERE replayed_at IS NULL`)
+      .catch(() => [{ n: -1 }])) as { n: number }[];
+    const lines = [
+      ['isohub_outbox_pending', pending],
+      ['isohub_relay_published_total', r.published],
+      ['isohub_relay_batches_total', r.batches],
+      ['isohub_relay_consecutive_failures', r.consecutiveFailures],
+      ['isohub_relay_leader', r.leader ? 1 : 0],
+      ['isohub_forward_pending', fs?.pending ?? -1],
+      ['isohub_forward_failed', fs?.failed ?? -1],
+      ['isohub_forward_delivered_total', f.forwarded],
+      ['isohub_dead_letters_open', dl?.n ?? -1],
+    ];
+    return lines.map(([k, v]) => `${String(k)} ${String(v)}`).join('\n') + '\n';
+  }
+}

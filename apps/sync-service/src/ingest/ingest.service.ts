@@ -1,0 +1,242 @@
+import { createHash } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  deadLetterHeaders,
+  stateRecord,
+  toKafkaRecord,
+  type DossierState,
+  type SequencedEvent,
+} from '@isohub/events';
+import { mapDossierSync, mapProgressRow, type MapResult, type MappingContext } from '@isohub/mapping';
+import { IngestStore, type IngestTx, type LockedDossier, type OutboxInsert } from '@isohub/persistence';
+import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
+import { RelayService } from '../relay/relay.service';
+import { ProcedureResolverService } from './procedure-resolver.service';
+import type { IngestRequest, IngestResult, ItemResult } from './ingest.types';
+
+interface Working {
+  lastSequence: number;
+  state: DossierState | null;
+  dirty: boolean;
+}
+
+/**
+ * The spine's one use case: a batch of upstream items -> canonical events, dossier state, outbox
+ * rows, dead letters and the forwarding job, all in one transaction. The caller answers after commit.
+ */
+@Injectable()
+export class IngestService {
+  private readonly logger = new Logger(IngestService.name);
+
+  constructor(
+    private readonly store: IngestStore,
+    private readonly procedures: ProcedureResolverService,
+    private readonly relay: RelayService,
+    @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
+  ) {}
+
+  async ingest(req: IngestRequest): Promise<IngestResult> {
+    const ctx = this.contextFor(req);
+    const codes = req.items.map(dossierCodeOf).filter((c): c is string => c !== null);
+    const result = await this.store.transaction(async (tx) => {
+      const locked = await tx.lockDossiers(codes);
+      return this.writeBatch(tx, req, ctx, locked);
+    });
+    if (result.events > 0 || result.rejected > 0) {
+      this.relay.nudge();
+    }
+    return result;
+  }
+
+  private async writeBatch(
+    tx: IngestTx,
+    req: IngestRequest,
+    ctx: MappingContext,
+    locked: Map<string, LockedDossier>,
+  ): Promise<IngestResult> {
+    const topics = this.config.topics;
+    const working = new Map<string, Working>(
+      [...locked].map(([code, l]) => [code, { lastSequence: l.lastSequence, state: l.state, dirty: false }]),
+    );
+    const mapped: { index: number; result: MapResult }[] = [];
+    const results: ItemResult[] = [];
+    const newEvents: SequencedEvent[] = [];
+    const outbox: OutboxInsert[] = [];
+
+    // Map in order, threading each dossier's state through the batch.
+    const candidateIds: string[] = [];
+    req.items.forEach((item, index) => {
+      const code = dossierCodeOf(item);
+      const w = code ? working.get(code) : undefined;
+      const result =
+        req.operation === 'DongBoHoSoMC'
+          ? mapDossierSync(item, w?.state ?? null, ctx)
+          : mapProgressRow(item, w?.state ?? null, ctx);
+      if (result.ok) {
+        candidateIds.push(...result.events.map((e) => e.id));
+        if (w) {
+          w.state = result.state;
+          w.dirty = true;
+        }
+      }
+      mapped.push({ index, result });
+    });
+    const known = await tx.existingEventIds(candidateIds);
+
+    for (const { index, result } of mapped) {
+      if (!result.ok) {
+        results.push({
+          index,
+          dossierCode: result.dossierCode,
+          accepted: false,
+          events: 0,
+          errors: result.errors,
+        });
+        await this.deadLetter(tx, req, index, result, outbox);
+        continue;
+      }
+      const w = working.get(result.dossierCode);
+      if (!w) {
+        throw new Error(`dossier ${result.dossierCode} was not locked`);
+      }
+      let count = 0;
+      for (const event of result.events) {
+        if (known.has(event.id)) {
+          continue;
+        }
+        known.add(event.id);
+        w.lastSequence += 1;
+        const sequenced: SequencedEvent = { ...event, sequence: w.lastSequence };
+        newEvents.push(sequenced);
+        const record = toKafkaRecord(sequenced, { traceparent: req.traceparent });
+        outbox.push({
+          aggregatetype: 'dossier',
+          type: event.type,
+          topic: topics.events,
+          key: record.key,
+          value: record.value,
+          headers: record.headers,
+        });
+        count += 1;
+      }
+      if (result.state.procedure.mappingStatus === 'unmapped' && result.state.procedure.localCode) {
+        await tx.noteUnmapped(req.sender.id, result.state.procedure.localCode, result.dossierCode);
+      }
+      results.push({ index, dossierCode: result.dossierCode, accepted: true, events: count, errors: [] });
+    }
+
+    const states: { code: string; lastSequence: number; state: DossierState }[] = [];
+    for (const [code, w] of working) {
+      if (!w.dirty || !w.state) {
+        continue;
+      }
+      const lastEvent = [...newEvents].reverse().find((e) => e.subject === code);
+      const state: DossierState = {
+        ...w.state,
+        lastSequence: w.lastSequence,
+        lastEventId: lastEvent?.id ?? w.state.lastEventId,
+      };
+      states.push({ code, lastSequence: w.lastSequence, state });
+      if (lastEvent) {
+        const record = stateRecord(state);
+        outbox.push({
+          aggregatetype: 'dossier-state',
+          type: 'dossier.state',
+          topic: topics.state,
+          key: record.key,
+          value: record.value,
+          headers: record.headers,
+        });
+      }
+    }
+
+    await tx.insertEvents(newEvents);
+    await tx.saveStates(states);
+    await tx.addOutbox(outbox);
+    const accepted = results.filter((r) => r.accepted).length;
+    if (req.forward && accepted > 0) {
+      await tx.addForwardJob({ sender: req.sender.id, ...req.forward });
+    }
+    results.sort((a, b) => a.index - b.index);
+    return { items: results, accepted, rejected: results.length - accepted, events: newEvents.length };
+  }
+
+  private async deadLetter(
+    tx: IngestTx,
+    req: IngestRequest,
+    index: number,
+    result: Extract<MapResult, { ok: false }>,
+    outbox: OutboxInsert[],
+  ): Promise<void> {
+    const payload = Buffer.from(JSON.stringify(req.items[index]) ?? 'undefined', 'utf8');
+    const sha = createHash('sha256').update(payload).digest('hex');
+    const first = result.errors[0];
+    const reason = result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+    const isNew = await tx.addDeadLetter({
+      sourceSystem: req.sender.id,
+      protocol: req.protocol,
+      operation: req.operation,
+      reasonCode: first?.code ?? 'invalid',
+      reason,
+      field: first?.field ?? null,
+      dossierCode: result.dossierCode,
+      itemIndex: index,
+      payload,
+      payloadSha256: sha,
+    });
+    this.logger.warn(`dead letter from ${req.sender.id} ${req.operation}[${index}]: ${reason}`);
+    if (!isNew) {
+      return;
+    }
+    outbox.push({
+      aggregatetype: 'dead-letter',
+      type: 'dossier.dead-letter',
+      topic: this.config.topics.deadLetters,
+      key: result.dossierCode,
+      value: payload,
+      headers: deadLetterHeaders({
+        reasonCode: first?.code ?? 'invalid',
+        reason,
+        field: first?.field ?? null,
+        sourceSystem: req.sender.id,
+        protocol: req.protocol,
+        operation: req.operation,
+        receivedAt: req.receivedAt.toISOString(),
+        itemIndex: index,
+        dossierCode: result.dossierCode,
+        payloadSha256: sha,
+      }),
+    });
+  }
+
+  private contextFor(req: IngestRequest): MappingContext {
+    const source = {
+      system: req.sender.id,
+      agency: req.sender.agency,
+      protocol: req.protocol,
+      operation: req.operation,
+    };
+    return {
+      source,
+      mappingVersion: this.config.mappingVersion,
+      resolveProcedure: this.procedures.resolver(),
+      applicantFields: req.sender.applicantFields,
+      profile: req.sender.profile,
+      receivedAt: req.receivedAt,
+    };
+  }
+}
+
+function dossierCodeOf(item: unknown): string | null {
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    return null;
+  }
+  const v = (item as Record<string, unknown>)['MaHoSo'];
+  if (typeof v === 'string' && v.trim() !== '') {
+    return v.normalize('NFC').trim();
+  }
+  if (typeof v === 'number') {
+    return String(v);
+  }
+  return null;
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadSyncServiceConfig, type SyncServiceConfig } from './config/sync-service.config';
+import { expressProblemHandler } from './http/problem';
+import { SyncServiceModule } from './sync-service.module';
+import { registerTeeRoutes } from './tee/tee.routes';
+
+export async function createSyncService(config: SyncServiceConfig = loadSyncServiceConfig()): Promise<{
+  app: Awaited<ReturnType<typeof NestFactory.create>>;
+  config: SyncServiceConfig;
+  paths: string[];
+}> {
+  const app = await NestFactory.create(SyncServiceModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: false,
+  });
+  app.enableShutdownHooks();
+  const paths = registerTeeRoutes(app, config);
+  await app.init();
+  const server = app.getHttpAdapter().getInstance() as { use: (h: unknown) => void };
+  server.use(expressProblemHandler(new Logger('Http')));
+  return { app, config, paths };
+}
+
+async function main(): Promise<void> {
+  const { app, config, paths } = await createSyncService();
+  await app.listen(config.port, config.host);
+  const url = await app.getUrl();
+  new Logger('SyncService').log(`listening on ${url}; tee endpoints: ${paths.join(', ')}`);
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

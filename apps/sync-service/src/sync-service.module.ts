@@ -1,0 +1,56 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { PORTAL_PORT, PortalAdapter, validatePortalConfig } from '@isohub/adapters/portal';
+import { ForwardStore } from '@isohub/persistence';
+import { SYNC_CONFIG, type SyncServiceConfig } from './config/sync-service.config';
+import { ForwarderService } from './forward/forwarder.service';
+import { HealthController, MetricsController } from './health/health.controller';
+import { DATA_SOURCE, InfraModule } from './infra/infra.module';
+import { IngestService } from './ingest/ingest.service';
+import { ProcedureResolverService } from './ingest/procedure-resolver.service';
+import { RelayService } from './relay/relay.service';
+import { DeadLetterService } from './tee/dead-letter.service';
+import { LookupService } from './tee/lookup.service';
+import { TeeHandler } from './tee/tee.handler';
+import { TeeSessionService } from './tee/tee-session.service';
+
+const providers = [
+  {
+    provide: PORTAL_PORT,
+    inject: [SYNC_CONFIG],
+    useFactory: (c: SyncServiceConfig) =>
+      c.portal.enabled
+        ? new PortalAdapter(
+            validatePortalConfig({
+              baseUrl: c.portal.baseUrl,
+              authPath: c.portal.authPath,
+              integrationPath: c.portal.integrationPath,
+              username: c.portal.username,
+              password: c.portal.password,
+              timeoutMs: c.portal.timeoutMs,
+            }),
+          )
+        : null,
+  },
+  { provide: ForwardStore, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new ForwardStore(ds) },
+  RelayService,
+  ProcedureResolverService,
+  IngestService,
+  TeeSessionService,
+  DeadLetterService,
+  LookupService,
+  TeeHandler,
+  ForwarderService,
+];
+
+@Module({})
+export class SyncServiceModule {
+  static forRoot(config: SyncServiceConfig): DynamicModule {
+    return {
+      module: SyncServiceModule,
+      imports: [InfraModule.forRoot(config)],
+      controllers: [HealthController, MetricsController],
+      providers,
+    };
+  }
+}

@@ -1,0 +1,111 @@
+import { resolve } from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import {
+  loadSyncServiceConfig,
+  type SyncServiceConfig,
+} from '../../apps/sync-service/src/config/sync-service.config';
+import { createSyncService } from '../../apps/sync-service/src/main';
+import { brokers } from './kafka';
+
+export interface RunningHub {
+  app: INestApplication;
+  url: string;
+  config: SyncServiceConfig;
+  stop(): Promise<void>;
+}
+
+export const DEV_SENDERS = {
+  opencps: { username: 'opencps-demo', password: 'demo-password-change-me', agency: '000.00.01.H56' },
+  thanhhoaKey: 'th-demo-key-change-me',
+};
+
+/** Boot the real sync service (HTTP on a free port) against the given database and topic prefix. */
+export async function startHub(opts: {
+  databaseUrl: string;
+  topicPrefix: string;
+  env?: Record<string, string>;
+}): Promise<RunningHub> {
+  const config = loadSyncServiceConfig({
+    DATABASE_URL: opts.databaseUrl,
+    KAFKA_BROKERS: brokers().join(','),
+    TOPIC_PREFIX: opts.topicPrefix,
+    TOPIC_PARTITIONS: '3',
+    PORT: '0',
+    SENDERS_FILE: resolve(__dirname, '../../config/senders.dev.json'),
+    CATALOGUE_CSV: resolve(__dirname, '../../../shared/data/procedures.csv'),
+    RELAY_IDLE_MS: '50',
+    ...opts.env,
+  });
+  const { app } = await createSyncService(config);
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return { app, url, config, stop: () => app.close() };
+}
+
+/** The portal-style answer the tee gives (problem+json bodies carry the same members). */
+export interface TeeReply {
+  error_code: string;
+  message: string;
+  session?: string;
+  data?: { index: number; MaHoSo: string | null; error_code: string; message: string }[];
+  errors?: { field: string; code: string; message: string }[];
+}
+
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: TeeReply }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: TeeReply;
+  try {
+    parsed = JSON.parse(text) as TeeReply;
+  } catch {
+    parsed = { error_code: 'not-json', message: text };
+  }
+  return { status: res.status, body: parsed };
+}
+
+/** OpenCPS-style client: log in once, then post envelopes. */
+export class OpenCpsClient {
+  private session: string | null = null;
+
+  constructor(private readonly base: string) {}
+
+  async login(): Promise<string> {
+    const r = await postJson(`${this.base}/dvcqg/api/auth`, {
+      username: DEV_SENDERS.opencps.username,
+      password: DEV_SENDERS.opencps.password,
+    });
+    if (r.status !== 200) {
+      throw new Error(`login failed: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+    this.session = r.body.session ?? null;
+    if (!this.session) {
+      throw new Error('login answered without a session');
+    }
+    return this.session;
+  }
+
+  async send(
+    service: string,
+    data: unknown[],
+    isUpdating = 'False',
+  ): Promise<{ status: number; body: TeeReply }> {
+    if (!this.session) {
+      await this.login();
+    }
+    return postJson(`${this.base}/dvcqg/api/integration`, {
+      session: this.session,
+      madonvi: DEV_SENDERS.opencps.agency,
+      service,
+      isUpdating,
+      data,
+    });
+  }
+}
