@@ -25,6 +25,35 @@ export const PROFILE_BEHAVIOUR: Readonly<Record<SenderProfile, ProfileBehaviour>
   generic: { nineWithoutEndIsPause: false, progressText: 'both' },
 };
 
+/**
+ * Rows a sender synthesises on every run rather than recording an action (docs/research/wire-formats.md
+ * §2, "Implications" 7): Thanh Hóa's PushData adds them as "Cán bộ một cửa", dated NgayTiepNhan, so
+ * they carry an empty ThoiDiemXuLy when the dossier has no reception date yet.
+ */
+export const SYNTHETIC_PROGRESS_ROWS: Readonly<
+  Partial<Record<SenderProfile, { officer: string; texts: readonly string[] }>>
+> = {
+  thanhhoa: {
+    officer: 'Cán bộ một cửa',
+    texts: ['Tiếp nhận hồ sơ', 'Kết thúc xử lý hồ sơ', 'Hồ sơ không có ngày hẹn trả'],
+  },
+};
+
+export function isSyntheticProgressRow(
+  profile: SenderProfile,
+  officer: string | null,
+  text: string | null,
+): boolean {
+  const rule = SYNTHETIC_PROGRESS_ROWS[profile];
+  if (!rule || officer === null || text === null) {
+    return false;
+  }
+  return (
+    foldPhrase(officer) === foldPhrase(rule.officer) &&
+    rule.texts.some((t) => foldPhrase(t) === foldPhrase(text))
+  );
+}
+
 /** What a matching progress row does to the status it carries. */
 export type RowEffect =
   /** The row's status is wrong in a known way: use this national status instead. */

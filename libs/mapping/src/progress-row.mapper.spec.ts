@@ -338,3 +338,39 @@ describe('mapProgressRow: validation', () => {
     expect(milestonesOf(events)).toEqual(['STEP_HANDOVER']);
   });
 });
+
+describe('Thanh Hóa synthetic rows without a time', () => {
+  const synthetic = (text: string, status: string) =>
+    row({
+      NguoiXuLy: 'Cán bộ một cửa',
+      ChucDanh: '',
+      PhongBanXuLy: '',
+      ThoiDiemXuLy: '',
+      NoiDungXuLy: text,
+      TrangThai: status,
+    });
+
+  it('records nothing before the reception time is known, and is not an error', () => {
+    const result = mapRow(synthetic('Tiếp nhận hồ sơ', '2'), null, thanhhoa);
+    expect(result.events).toEqual([]);
+  });
+
+  it('is dated at reception once the dossier is known', () => {
+    const prev = expectOk(
+      mapDossierSync(
+        { MaHoSo: CODE, MaTTHC: '1.001193', TrangThaiHoSo: '2', NgayTiepNhan: '20260401081530' },
+        null,
+        testMappingContext(thanhhoa),
+      ),
+    ).state;
+    const result = mapRow(synthetic('Hồ sơ không có ngày hẹn trả', '9'), prev, thanhhoa);
+    expect(milestonesOf(result.events)).toEqual(['STEP_HANDOVER']);
+    expect(result.events[0]?.data.handover?.handedOverAt).toBe(RECEIVED);
+  });
+
+  it('an ordinary row without ThoiDiemXuLy is still refused, naming the field', () => {
+    const result = mapProgressRow(row({ ThoiDiemXuLy: '' }), null, testMappingContext(thanhhoa));
+    expect(result.ok).toBe(false);
+    expect(result.ok ? [] : result.errors.map((e) => e.field)).toEqual(['/ThoiDiemXuLy']);
+  });
+});

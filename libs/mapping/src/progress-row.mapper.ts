@@ -2,7 +2,7 @@ import type { DossierDates, DossierState, Handover, Milestone, StatusRef } from 
 import { buildEvents, type PendingEvent } from './dossier-event.builder';
 import { blankState, statusRef } from './dossier-state';
 import type { MapResult, MappingContext } from './mapping.contract';
-import { matchProgressRowRule, PROFILE_BEHAVIOUR } from './profile-rules';
+import { isSyntheticProgressRow, matchProgressRowRule, PROFILE_BEHAVIOUR } from './profile-rules';
 import { isPastReception, milestoneForTransition, receptionSeen } from './status-transition';
 import { isPlainObject, nfc } from './text';
 import { compareInstants, toVietnamIso } from './vn-date';
@@ -47,7 +47,7 @@ export function mapProgressRow(
   }
   const r = new WireReader(nfc(row), ctx);
   const code = r.dossierCode();
-  const handedOverAt = r.date('ThoiDiemXuLy', true);
+  const rowTime = r.date('ThoiDiemXuLy');
   const wireStatus = r.status('TrangThai');
   const stepStartedAt = r.date('NgayBatDau');
   const stepDeadline = r.date('NgayKetThucTheoQuyDinh');
@@ -55,8 +55,17 @@ export function mapProgressRow(
   const title = r.text('ChucDanh');
   const department = r.text('PhongBanXuLy');
   const text = r.text('NoiDungXuLy');
-  if (r.errors.length > 0 || code === null || handedOverAt === null) {
+  const synthetic = rowTime === null && isSyntheticProgressRow(ctx.profile, officer, text);
+  // A synthetic row is dated at reception; before reception is known it records nothing at all.
+  const handedOverAt = rowTime ?? (synthetic ? (prev?.dates.receivedAt ?? null) : null);
+  if (rowTime === null && !synthetic && r.errors.every((e) => e.field !== pointer('ThoiDiemXuLy'))) {
+    r.errors.push({ field: pointer('ThoiDiemXuLy'), code: 'required', message: 'ThoiDiemXuLy is required' });
+  }
+  if (r.errors.length > 0 || code === null) {
     return { ok: false, dossierCode: code, errors: r.errors };
+  }
+  if (handedOverAt === null) {
+    return { ok: true, dossierCode: code, events: [], state: prev ?? blankState(code, ctx) };
   }
   if (prev !== null && prev.dossierCode !== code) {
     const message = `MaHoSo ${code} does not match the state given (${prev.dossierCode})`;

@@ -51,7 +51,8 @@ export class OnestopController {
       throw new BadRequestException('targets.openCps and/or targets.thanhHoa are required');
     }
     const day = simulateDay(readOptions(body));
-    const calls = await replayTraffic(day.messages, body.targets);
+    const speed = optionalNumber(body['speed'], 'speed');
+    const calls = await replayTraffic(day.messages, body.targets, speed && speed > 0 ? { speed } : {});
     return {
       seed: day.seed,
       date: day.date,

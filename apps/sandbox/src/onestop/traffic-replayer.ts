@@ -19,6 +19,13 @@ export interface ReplayOptions {
   /** OpenCPS keeps its portal session 10 minutes (wire-formats.md §1.4). */
   sessionMaxAgeMs?: number;
   onCall?: (call: ReplayedCall) => void;
+  /**
+   * Replay in (compressed) real time: wait (next.at - previous.at) / speed between messages, e.g. 600
+   * plays a 10-hour working day in one minute. Absent: send back to back.
+   */
+  speed?: number;
+  /** Cap on one wait in paced mode (a night between two days is not worth waiting for). */
+  maxWaitMs?: number;
 }
 
 interface Answer {
@@ -111,7 +118,15 @@ export async function replayTraffic(
     return session?.token ?? null;
   };
 
+  let previousAt: number | null = null;
   for (const message of messages) {
+    if (options.speed && previousAt !== null) {
+      const wait = Math.min((message.atEpochMs - previousAt) / options.speed, options.maxWaitMs ?? 2_000);
+      if (wait > 0) {
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+    previousAt = message.atEpochMs;
     if (message.sender === 'opencps') {
       const target = targets.openCps;
       const token = target ? await login(target) : null;

@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+// `npm run demo` (with `npm start` running in another terminal): the sandbox plays a realistic working
+// day of two one-stop systems (OpenCPS-style and Thanh Hóa-style) through isohub's tee, compressed in
+// time, while a plain kafkajs consumer prints every canonical event as it arrives on Kafka.
+//   DEMO_COUNT=40 DEMO_SPEED=600 DEMO_SEED=demo npm run demo
+import { randomBytes } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
+
+const env = process.env;
+const hub = env.HUB_URL ?? `http://127.0.0.1:${env.PORT ?? 8080}`;
+const sandbox = env.SANDBOX_URL ?? `http://127.0.0.1:${env.SANDBOX_PORT ?? 8090}`;
+const brokers = (env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const prefix = env.TOPIC_PREFIX ?? 'isohub';
+const count = Number(env.DEMO_COUNT ?? 30);
+const speed = Number(env.DEMO_SPEED ?? 900);
+const seed = env.DEMO_SEED ?? `demo-${randomBytes(3).toString('hex')}`;
+const date = env.DEMO_DATE ?? new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+const senders = {
+  opencps: { username: env.DEMO_OPENCPS_USER ?? 'opencps-demo', password: env.DEMO_OPENCPS_PASSWORD ?? 'demo-password-change-me' },
+  thanhhoaKey: env.DEMO_THANHHOA_KEY ?? 'th-demo-key-change-me',
+};
+
+const header = (h, k) => (h[k] === undefined ? '' : Buffer.isBuffer(h[k]) ? h[k].toString() : String(h[k]));
+const pad = (s, n) => String(s ?? '').slice(0, n).padEnd(n);
+
+async function main() {
+  const health = await fetch(`${hub}/health/ready`).catch(() => null);
+  if (!health) {
+    console.error(`isohub is not answering at ${hub}: start it first with \`npm start\``);
+    process.exit(1);
+  }
+  const kafka = new Kafka({ clientId: 'isohub-demo', brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `isohub-demo-${randomBytes(4).toString('hex')}`, readUncommitted: false });
+  await consumer.connect();
+  await consumer.subscribe({ topic: `${prefix}.dossier.events.v1`, fromBeginning: false });
+  let seen = 0;
+  const started = Date.now();
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      seen += 1;
+      const h = message.headers ?? {};
+      const data = JSON.parse(message.value.toString());
+      const handover = data.handover ? ` → ${data.handover.unitTo?.name ?? ''} / ${data.handover.userTo?.name ?? ''}` : '';
+      console.log(
+        `${pad(((Date.now() - started) / 1000).toFixed(1) + 's', 7)} p${partition} #${header(h, 'ce_sequence').replace(/^0+/, '')} ` +
+          `${pad(header(h, 'ce_subject'), 26)} ${pad(data.milestone, 26)} ${pad(data.status.national ?? '-', 2)} ` +
+          `${data.occurredAt}  ${pad(data.procedure.nationalCode ?? data.procedure.localCode, 12)}${handover}`,
+      );
+    },
+  });
+  await new Promise((r) => setTimeout(r, 1500));
+  console.log(`Playing ${count} dossiers of ${date} (seed ${seed}) at ${speed}x through ${hub} …\n`);
+  const res = await fetch(`${sandbox}/_sandbox/onestop/replay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      seed,
+      count,
+      date,
+      speed,
+      targets: {
+        openCps: {
+          authUrl: `${hub}/dvcqg/api/auth`,
+          integrationUrl: `${hub}/dvcqg/api/integration`,
+          ...senders.opencps,
+        },
+        thanhHoa: {
+          createUrl: `${hub}/dvcqg/th/${senders.thanhhoaKey}/ThemMoi`,
+          updateUrl: `${hub}/dvcqg/th/${senders.thanhhoaKey}/CapNhat`,
+          progressUrl: `${hub}/dvcqg/th/${senders.thanhhoaKey}/DongBoTienTrinh`,
+        },
+      },
+    }),
+  });
+  const summary = await res.json();
+  await new Promise((r) => setTimeout(r, 3000));
+  console.log(
+    `\nDone: ${summary.dossiers} dossiers, ${summary.calls} calls, ${summary.acknowledged} acknowledged, ` +
+      `${seen} events consumed from Kafka. The sandbox portal received the forwarded copies: ${sandbox}/_sandbox/portal/received`,
+  );
+  await consumer.disconnect();
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
