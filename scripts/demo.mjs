@@ -16,12 +16,18 @@ const speed = Number(env.DEMO_SPEED ?? 900);
 const seed = env.DEMO_SEED ?? `demo-${randomBytes(3).toString('hex')}`;
 const date = env.DEMO_DATE ?? new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
 const senders = {
-  opencps: { username: env.DEMO_OPENCPS_USER ?? 'opencps-demo', password: env.DEMO_OPENCPS_PASSWORD ?? 'demo-password-change-me' },
+  opencps: {
+    username: env.DEMO_OPENCPS_USER ?? 'opencps-demo',
+    password: env.DEMO_OPENCPS_PASSWORD ?? 'demo-password-change-me',
+  },
   thanhhoaKey: env.DEMO_THANHHOA_KEY ?? 'th-demo-key-change-me',
 };
 
 const header = (h, k) => (h[k] === undefined ? '' : Buffer.isBuffer(h[k]) ? h[k].toString() : String(h[k]));
-const pad = (s, n) => String(s ?? '').slice(0, n).padEnd(n);
+const pad = (s, n) =>
+  String(s ?? '')
+    .slice(0, n)
+    .padEnd(n);
 
 async function main() {
   const health = await fetch(`${hub}/health/ready`).catch(() => null);
@@ -30,7 +36,10 @@ async function main() {
     process.exit(1);
   }
   const kafka = new Kafka({ clientId: 'isohub-demo', brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `isohub-demo-${randomBytes(4).toString('hex')}`, readUncommitted: false });
+  const consumer = kafka.consumer({
+    groupId: `isohub-demo-${randomBytes(4).toString('hex')}`,
+    readUncommitted: false,
+  });
   await consumer.connect();
   await consumer.subscribe({ topic: `${prefix}.dossier.events.v1`, fromBeginning: false });
   let seen = 0;
@@ -40,7 +49,9 @@ async function main() {
       seen += 1;
       const h = message.headers ?? {};
       const data = JSON.parse(message.value.toString());
-      const handover = data.handover ? ` → ${data.handover.unitTo?.name ?? ''} / ${data.handover.userTo?.name ?? ''}` : '';
+      const handover = data.handover
+        ? ` → ${data.handover.unitTo?.name ?? ''} / ${data.handover.userTo?.name ?? ''}`
+        : '';
       console.log(
         `${pad(((Date.now() - started) / 1000).toFixed(1) + 's', 7)} p${partition} #${header(h, 'ce_sequence').replace(/^0+/, '')} ` +
           `${pad(header(h, 'ce_subject'), 26)} ${pad(data.milestone, 26)} ${pad(data.status.national ?? '-', 2)} ` +
