@@ -68,7 +68,7 @@ describe('tee forwarding to the national portal (store-and-forward)', () => {
             ? []
             : m.body;
       for (const item of items) {
-        out.set(String((item as Record<string, unknown>)['MaHoSo']), item as Record<string, unknown>);
+        out.set(String((item as Record<string, unknown>)['MaHoSo']), item);
       }
     }
     return out;
