@@ -24,6 +24,8 @@ export async function startHub(opts: {
   databaseUrl: string;
   topicPrefix: string;
   env?: Record<string, string>;
+  /** Listen on this port (e.g. to come back where senders point after a restart); default: a free one. */
+  port?: number;
 }): Promise<RunningHub> {
   const config = loadSyncServiceConfig({
     DATABASE_URL: opts.databaseUrl,
@@ -37,9 +39,11 @@ export async function startHub(opts: {
     ...opts.env,
   });
   const { app } = await createSyncService(config);
-  await app.listen(0, '127.0.0.1');
+  await app.listen(opts.port ?? 0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-  return { app, url, config, stop: () => app.close() };
+  let closing: Promise<void> | null = null;
+  // idempotent, so a test can close the hub mid-test and still list it for cleanup
+  return { app, url, config, stop: () => (closing ??= app.close()) };
 }
 
 /** The portal-style answer the tee gives (problem+json bodies carry the same members). */

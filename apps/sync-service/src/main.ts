@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { loadSyncServiceConfig, type SyncServiceConfig } from './config/sync-service.config';
 import { expressProblemHandler } from './http/problem';
 import { SyncServiceModule } from './sync-service.module';
+import { registerLgspRoutes } from './lgsp/lgsp.routes';
 import { registerTeeRoutes } from './tee/tee.routes';
 
 export async function createSyncService(config: SyncServiceConfig = loadSyncServiceConfig()): Promise<{
@@ -14,9 +15,12 @@ export async function createSyncService(config: SyncServiceConfig = loadSyncServ
   const app = await NestFactory.create(SyncServiceModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: false,
+    // Senders retry at once on keep-alive connections; without this the HTTP server never finishes
+    // closing and shutdown (app.close(), SIGTERM) hangs for as long as any sender keeps retrying.
+    forceCloseConnections: true,
   });
   app.enableShutdownHooks();
-  const paths = registerTeeRoutes(app, config);
+  const paths = [...registerTeeRoutes(app, config), ...registerLgspRoutes(app, config)];
   await app.init();
   const server = app.getHttpAdapter().getInstance() as { use: (h: unknown) => void };
   server.use(expressProblemHandler(new Logger('Http')));
@@ -27,7 +31,7 @@ async function main(): Promise<void> {
   const { app, config, paths } = await createSyncService();
   await app.listen(config.port, config.host);
   const url = await app.getUrl();
-  new Logger('SyncService').log(`listening on ${url}; tee endpoints: ${paths.join(', ')}`);
+  new Logger('SyncService').log(`listening on ${url}; tee and LGSP endpoints: ${paths.join(', ')}`);
 }
 
 if (require.main === module) {

@@ -1,12 +1,15 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { PORTAL_PORT, PortalAdapter, validatePortalConfig } from '@isohub/adapters/portal';
-import { ForwardStore } from '@isohub/persistence';
+import { ForwardStore, HeldEventsStore } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from './config/sync-service.config';
 import { ForwarderService } from './forward/forwarder.service';
 import { HealthController, MetricsController } from './health/health.controller';
 import { DATA_SOURCE, InfraModule } from './infra/infra.module';
+import { HeldReleaseService } from './ingest/held-release.service';
 import { IngestService } from './ingest/ingest.service';
+import { LgspHandler } from './lgsp/lgsp.handler';
+import { LgspTokenService } from './lgsp/lgsp-token.service';
 import { ProcedureResolverService } from './ingest/procedure-resolver.service';
 import { RelayService } from './relay/relay.service';
 import { DeadLetterService } from './tee/dead-letter.service';
@@ -33,6 +36,12 @@ const providers = [
         : null,
   },
   { provide: ForwardStore, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new ForwardStore(ds) },
+  {
+    provide: HeldEventsStore,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new HeldEventsStore(ds),
+  },
+  HeldReleaseService,
   RelayService,
   ProcedureResolverService,
   IngestService,
@@ -40,6 +49,8 @@ const providers = [
   DeadLetterService,
   LookupService,
   TeeHandler,
+  LgspTokenService,
+  LgspHandler,
   ForwarderService,
 ];
 

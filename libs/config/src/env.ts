@@ -67,6 +67,17 @@ export class EnvReader {
           .filter(Boolean);
   }
 
+  oneOf<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.optional(key);
+    if (raw === undefined) {
+      return fallback;
+    }
+    if (!(allowed as readonly string[]).includes(raw)) {
+      throw new ConfigError(key, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+    }
+    return raw as T;
+  }
+
   url(key: string, fallback?: string): string {
     const v = this.string(key, fallback);
     try {

@@ -29,13 +29,36 @@ export function mapDossierSync(item: unknown, prev: DossierState | null, ctx: Ma
   if (!read.ok) {
     return read;
   }
-  const snap = read.snapshot;
+  return mapSnapshot(read.snapshot, prev, ctx, {
+    codeField: 'MaHoSo',
+    applicant: pickApplicant(wire, ctx.applicantFields),
+  });
+}
+
+export interface SnapshotOptions {
+  /** Wire name of the dossier code, for the error when the item belongs to another dossier. */
+  codeField: string;
+  /** Applicant fields configuration allows into events (see `pickApplicant`). */
+  applicant?: Record<string, unknown>;
+}
+
+/**
+ * The wire-independent half of a dossier sync: a validated snapshot (from DongBoHoSoMC or another sender's
+ * full-state message, e.g. LGSP SyncDocument) against the held state, so every protocol yields the same
+ * milestones and event ids for the same change.
+ */
+export function mapSnapshot(
+  snap: DossierSnapshot,
+  prev: DossierState | null,
+  ctx: MappingContext,
+  options: SnapshotOptions,
+): MapResult {
   if (prev !== null && prev.dossierCode !== snap.dossierCode) {
-    const message = `MaHoSo ${snap.dossierCode} does not match the state given (${prev.dossierCode})`;
+    const message = `${options.codeField} ${snap.dossierCode} does not match the state given (${prev.dossierCode})`;
     return {
       ok: false,
       dossierCode: snap.dossierCode,
-      errors: [{ field: pointer('MaHoSo'), code: 'format', message }],
+      errors: [{ field: pointer(options.codeField), code: 'format', message }],
     };
   }
 
@@ -78,7 +101,7 @@ export function mapDossierSync(item: unknown, prev: DossierState | null, ctx: Ma
     statusAt: change.statusAt,
     procedure: stale && prev !== null ? base.procedure : resolveProcedure(snap, base, prev, ctx),
     sector: keep(base.sector, unit(snap.sectorCode, snap.sectorName)),
-    processingUnit: keep(base.processingUnit, unit(null, snap.processingUnitName)),
+    processingUnit: keep(base.processingUnit, unit(snap.processingUnitCode ?? null, snap.processingUnitName)),
     channel: keep(base.channel, snap.channel),
     dates,
     supplementRequests: base.supplementRequests + change.supplementRequests,
@@ -86,7 +109,7 @@ export function mapDossierSync(item: unknown, prev: DossierState | null, ctx: Ma
     source: ctx.source,
     updatedAt: arrival,
   };
-  const events = buildEvents(pending, state, ctx, pickApplicant(wire, ctx.applicantFields));
+  const events = buildEvents(pending, state, ctx, options.applicant);
   return {
     ok: true,
     dossierCode: snap.dossierCode,

@@ -13,6 +13,8 @@ export interface DossierSnapshot {
   sectorName: string | null;
   channel: Channel | null;
   processingUnitName: string | null;
+  /** Agency code of the processing unit, when the wire carries one (LGSP `OrganInchargeIdLevel1`). */
+  processingUnitCode?: string | null;
   /** The item's own dates; `previousDueAt` is isohub's, never the sender's. */
   dates: Omit<DossierDates, 'previousDueAt'>;
 }

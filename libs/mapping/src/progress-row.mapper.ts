@@ -1,4 +1,4 @@
-import type { DossierDates, DossierState, Handover, Milestone, StatusRef } from '@isohub/events';
+import type { DossierDates, DossierState, Handover, Milestone, StatusRef, UnitRef } from '@isohub/events';
 import { buildEvents, type PendingEvent } from './dossier-event.builder';
 import { blankState, statusRef } from './dossier-state';
 import type { MapResult, MappingContext } from './mapping.contract';
@@ -6,7 +6,7 @@ import { isSyntheticProgressRow, matchProgressRowRule, PROFILE_BEHAVIOUR } from 
 import { isPastReception, milestoneForTransition, receptionSeen } from './status-transition';
 import { isPlainObject, nfc } from './text';
 import { compareInstants, toVietnamIso } from './vn-date';
-import { pointer, WireReader } from './wire-fields';
+import { pointer, WireReader, type WireStatus } from './wire-fields';
 
 export interface ProgressRowOptions {
   /**
@@ -67,9 +67,64 @@ export function mapProgressRow(
   if (handedOverAt === null) {
     return { ok: true, dossierCode: code, events: [], state: prev ?? blankState(code, ctx) };
   }
+  const reads = PROFILE_BEHAVIOUR[ctx.profile].progressText;
+  return mapProgressFacts(
+    {
+      dossierCode: code,
+      codeField: 'MaHoSo',
+      handedOverAt,
+      status: wireStatus,
+      stepStartedAt,
+      stepDeadline,
+      officer,
+      title,
+      unitTo: department === null ? null : { code: null, name: department },
+      text,
+      action: reads === 'note' ? null : text,
+      note: reads === 'action' ? null : text,
+    },
+    prev,
+    ctx,
+    options,
+  );
+}
+
+/** One validated control-sheet line, whatever wire it came from (portal progress row, LGSP trace). */
+export interface ProgressFacts {
+  dossierCode: string;
+  /** Wire name of the dossier code, for the error when the row belongs to another dossier. */
+  codeField: string;
+  handedOverAt: string;
+  status: WireStatus;
+  stepStartedAt: string | null;
+  stepDeadline: string | null;
+  officer: string | null;
+  title: string | null;
+  unitTo: UnitRef | null;
+  /** The row's text as sent: matched against the profile's row rules and part of the event id. */
+  text: string | null;
+  action: string | null;
+  note: string | null;
+}
+
+/**
+ * The wire-independent half of a progress row (portal row, LGSP trace): a STEP_HANDOVER and, when the row
+ * moves the national status forward in time, the status milestone before it. Same ids for the same change.
+ */
+export function mapProgressFacts(
+  facts: ProgressFacts,
+  prev: DossierState | null,
+  ctx: MappingContext,
+  options: ProgressRowOptions = {},
+): MapResult {
+  const { dossierCode: code, handedOverAt, status: wireStatus, text } = facts;
   if (prev !== null && prev.dossierCode !== code) {
-    const message = `MaHoSo ${code} does not match the state given (${prev.dossierCode})`;
-    return { ok: false, dossierCode: code, errors: [{ field: pointer('MaHoSo'), code: 'format', message }] };
+    const message = `${facts.codeField} ${code} does not match the state given (${prev.dossierCode})`;
+    return {
+      ok: false,
+      dossierCode: code,
+      errors: [{ field: pointer(facts.codeField), code: 'format', message }],
+    };
   }
 
   const base = prev ?? blankState(code, ctx);
@@ -136,24 +191,35 @@ export function mapProgressRow(
 
   const last = options.lastHandover ?? null;
   const holderKnown = last !== null && compareInstants(handedOverAt, last.handedOverAt) >= 0;
-  const reads = PROFILE_BEHAVIOUR[ctx.profile].progressText;
   const handover: Handover = {
     stepFrom: base.currentStep,
     stepTo: null,
     unitFrom: holderKnown ? last.unitTo : null,
-    unitTo: department === null ? null : { code: null, name: department },
+    unitTo: facts.unitTo,
     userFrom: holderKnown ? last.userTo : null,
-    userTo: officer === null && title === null ? null : { id: null, name: officer, title },
+    userTo:
+      facts.officer === null && facts.title === null
+        ? null
+        : { id: null, name: facts.officer, title: facts.title },
     handedOverAt,
-    stepStartedAt,
-    stepDeadline,
-    action: reads === 'note' ? null : text,
-    note: reads === 'action' ? null : text,
+    stepStartedAt: facts.stepStartedAt,
+    stepDeadline: facts.stepDeadline,
+    action: facts.action,
+    note: facts.note,
   };
   pending.push({
     milestone: 'STEP_HANDOVER',
     occurredAt: handedOverAt,
-    idParts: [system, code, 'handover', handedOverAt, officer, department, wireStatus.raw, text],
+    idParts: [
+      system,
+      code,
+      'handover',
+      handedOverAt,
+      facts.officer,
+      facts.unitTo?.name ?? null,
+      wireStatus.raw,
+      text,
+    ],
     status,
     previousStatus: status.national,
     handover,

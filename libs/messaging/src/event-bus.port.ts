@@ -26,7 +26,10 @@ export interface EventBusPort {
   ensureTopics(specs: TopicSpec[]): Promise<void>;
   /** Publish all messages and the checkpoint in one Kafka transaction (all or nothing). */
   publishAtomically(messages: BusMessage[], checkpoint: RelayCheckpoint): Promise<void>;
-  /** The last committed checkpoint, or null when none was ever written. */
+  /**
+   * The last committed checkpoint, or null when none was ever written. Starts a new producer session
+   * first, which fences any other producer of this relay and settles its in-doubt transaction.
+   */
   readLastCheckpoint(): Promise<RelayCheckpoint | null>;
   /** Drop the producer so the next publish starts a fresh (fencing) session, e.g. after a broker error. */
   reset(): Promise<void>;

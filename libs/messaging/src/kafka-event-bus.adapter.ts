@@ -85,6 +85,7 @@ export class KafkaEventBus implements EventBusPort {
   }
 
   async readLastCheckpoint(): Promise<RelayCheckpoint | null> {
+    await this.fence();
     const admin = await this.getAdmin();
     const [entry] = await admin.fetchOffsets({
       groupId: this.config.checkpointGroup,
@@ -117,6 +118,21 @@ export class KafkaEventBus implements EventBusPort {
 
   async disconnect(): Promise<void> {
     await this.reset();
+  }
+
+  /**
+   * Start a new transactional session before the checkpoint is read: InitProducerId fences every
+   * older producer with this transactional id (a relay that stalled after claiming a batch can no
+   * longer commit it) and returns only once their in-doubt transaction is complete, so the offset read
+   * next is final (a commit whose markers were still being written would otherwise read as the old one).
+   */
+  private async fence(): Promise<void> {
+    const stale = this.producer;
+    this.producer = null;
+    await stale?.disconnect().catch(() => undefined);
+    const producer = await this.getProducer();
+    const txn = await producer.transaction(); // the session's first transaction runs InitProducerId
+    await txn.abort(); // nothing was sent: ends locally, no request
   }
 
   private async getProducer(): Promise<Producer> {

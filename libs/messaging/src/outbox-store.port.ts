@@ -13,8 +13,11 @@ export interface ClaimedBatch {
  * (the batch number) tells which rows reached Kafka.
  */
 export interface OutboxStorePort {
-  /** Claim up to `limit` unpublished rows, oldest first; null when there is nothing to publish. */
-  claimBatch(limit: number): Promise<ClaimedBatch | null>;
+  /**
+   * Claim up to `limit` unpublished rows, oldest first, if `owner` still holds the lease; null when
+   * there is nothing to publish (or the lease is gone).
+   */
+  claimBatch(limit: number, owner: string): Promise<ClaimedBatch | null>;
   markPublished(batchNo: RelayCheckpoint): Promise<void>;
   /** Mark every claimed row with batch number <= checkpoint as published (after a crash). */
   recover(checkpoint: RelayCheckpoint): Promise<number>;

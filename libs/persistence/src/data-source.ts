@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
+import { HeldOutbox1763900000001 } from './migrations/1763900000001-held-outbox';
 
 export interface DatabaseConfig {
   url: string;
@@ -8,7 +9,7 @@ export interface DatabaseConfig {
   applicationName?: string;
 }
 
-export const MIGRATIONS = [InitialSchema1763900000000];
+export const MIGRATIONS = [InitialSchema1763900000000, HeldOutbox1763900000001];
 
 /** TypeORM owns the schema through migrations; no synchronize, ever. */
 export function createDataSource(config: DatabaseConfig): DataSource {

@@ -32,6 +32,8 @@ export interface ForwardJobInsert {
 export interface OutboxInsert extends BusMessage {
   aggregatetype: string;
   type: string;
+  /** Set when the row must wait for a procedure mapping (`<source system> <code>`). */
+  heldKey?: string | null;
 }
 
 /** The writes of one ingest request, all inside one database transaction. */
@@ -62,6 +64,19 @@ export class IngestTx {
       out.set(r.dossier_code, { lastSequence: r.last_sequence, state: r.state });
     }
     return out;
+  }
+
+  /** The hold each of these dossiers is under (it has outbox rows waiting for a mapping), if any. */
+  async heldDossiers(codes: string[]): Promise<Map<string, string>> {
+    if (codes.length === 0) {
+      return new Map();
+    }
+    const rows: { aggregateid: string; held_key: string }[] = await this.m.query(
+      `SELECT DISTINCT ON (aggregateid) aggregateid, held_key FROM outbox
+        WHERE held_key IS NOT NULL AND aggregateid = ANY($1::text[]) ORDER BY aggregateid, id`,
+      [codes],
+    );
+    return new Map(rows.map((r) => [r.aggregateid, r.held_key]));
   }
 
   async existingEventIds(ids: string[]): Promise<Set<string>> {
@@ -106,9 +121,9 @@ export class IngestTx {
     }
     // Inserted in array order: the bigserial id gives the relay its publish order.
     await this.m.query(
-      `INSERT INTO outbox (aggregatetype, aggregateid, type, topic, payload, headers)
+      `INSERT INTO outbox (aggregatetype, aggregateid, type, topic, payload, headers, held_key)
        SELECT e->>'aggregatetype', e->>'aggregateid', e->>'type', e->>'topic', decode(e->>'payload', 'base64'),
-              e->'headers'
+              e->'headers', e->>'held_key'
          FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS t(e, n)
         ORDER BY t.n`,
       [
@@ -120,6 +135,7 @@ export class IngestTx {
             topic: r.topic,
             payload: r.value === null ? null : r.value.toString('base64'),
             headers: r.headers,
+            held_key: r.heldKey ?? null,
           })),
         ),
       ],

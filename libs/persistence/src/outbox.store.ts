@@ -16,17 +16,20 @@ interface OutboxRow {
 export class PgOutboxStore implements OutboxStorePort {
   constructor(private readonly ds: DataSource) {}
 
-  async claimBatch(limit: number): Promise<ClaimedBatch | null> {
-    // One statement: draw the batch number and claim the oldest unpublished rows under it.
+  async claimBatch(limit: number, owner: string): Promise<ClaimedBatch | null> {
+    // One statement: draw the batch number and claim the oldest unpublished rows under it, only while
+    // `owner` holds the lease: a relay that lost it must not re-stamp rows the new leader has claimed.
     const rows: OutboxRow[] = await this.ds.query(
       `WITH batch AS (SELECT nextval('outbox_batch_seq') AS no),
-            picked AS (SELECT id FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1),
+            lease AS (SELECT 1 FROM relay_lease WHERE name = 'outbox' AND owner = $2 AND expires_at > now()),
+            picked AS (SELECT id FROM outbox WHERE published_at IS NULL AND held_key IS NULL
+                          AND EXISTS (SELECT 1 FROM lease) ORDER BY id LIMIT $1),
             claimed AS (
               UPDATE outbox o SET batch_no = (SELECT no FROM batch)
                 FROM picked WHERE o.id = picked.id
               RETURNING o.id, o.topic, o.aggregateid, o.payload, o.headers, o.batch_no)
        SELECT * FROM claimed ORDER BY id`,
-      [limit],
+      [limit, owner],
     );
     if (rows.length === 0) {
       return null;
@@ -82,7 +85,7 @@ export class PgOutboxStore implements OutboxStorePort {
       {
         n: number;
       }[]
-    >(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL`);
+    >(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND held_key IS NULL`);
     return row?.n ?? 0;
   }
 

@@ -2,14 +2,22 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ConfigError, EnvReader } from '@isohub/config';
 import { topicNames } from '@isohub/events';
-import type { SenderProfile } from '@isohub/mapping';
+import {
+  lgspStatusMapProblems,
+  type LgspStatusMap,
+  type LiteralZone,
+  type SenderProfile,
+} from '@isohub/mapping';
 
 export const SYNC_CONFIG = Symbol('SYNC_CONFIG');
 
 export interface SenderConfig {
   id: string;
-  /** `opencps`: session login + JSON envelope; `thanhhoa`: bare arrays to three URLs, key in the path. */
-  style: 'opencps' | 'thanhhoa';
+  /**
+   * `opencps`: session login + JSON envelope; `thanhhoa`: bare arrays to three URLs, key in the path;
+   * `lgsp`: OAuth2 client credentials + Bearer REST calls, as one-stop systems call their LGSP (DOMAIN.md §4.4).
+   */
+  style: 'opencps' | 'thanhhoa' | 'lgsp';
   profile: SenderProfile;
   agency: string | null;
   /** OpenCPS style: the credentials the one-stop system logs in with. */
@@ -17,6 +25,13 @@ export interface SenderConfig {
   password?: string;
   /** Thanh Hóa style: the secret path segment configured in the sender's URLs. */
   pathKey?: string;
+  /** LGSP style: the OAuth2 client credentials (a WSO2-style consumer key and secret). */
+  clientId?: string;
+  clientSecret?: string;
+  /** LGSP style: zone of the literal `Z` in its timestamps (DOMAIN.md §4.5); default `utc`. */
+  literalZ?: LiteralZone;
+  /** LGSP style: `Status` -> national status table; default DEFAULT_LGSP_STATUS_MAP. */
+  statusMap?: LgspStatusMap;
   /** Optional allow-list of caller IPs (Thanh Hóa senders send no credentials, DOMAIN.md §4.7). */
   allowFrom: string[];
   applicantFields: string[];
@@ -49,12 +64,18 @@ export interface SyncServiceConfig {
   relayIdleMs: number;
   outboxRetainHours: number;
   mappingVersion: string;
+  /** `flag`: unmapped procedure codes flow with mappingStatus "unmapped"; `hold`: their events wait until mapped. */
+  unmappedPolicy: 'flag' | 'hold';
+  mappingReloadMs: number;
   catalogueCsv: string | null;
   deriveFromSuffix: boolean;
   procedureMappings: { sourceSystem: string; localCode: string; nationalCode: string }[];
   senders: SenderConfig[];
   sessionSecret: string;
   sessionTtlHours: number;
+  /** The path prefix of the LGSP-compatible endpoints (`{base}/token`, `{base}/Document/...`). */
+  lgspBasePath: string;
+  lgspTokenTtlSeconds: number;
   /** The path prefix under which the portal-compatible endpoints are served. */
   teeBasePath: string;
   authPath: string;
@@ -64,7 +85,11 @@ export interface SyncServiceConfig {
 }
 
 interface SendersFile {
-  senders: (Partial<SenderConfig> & { passwordEnv?: string; pathKeyEnv?: string })[];
+  senders: (Partial<SenderConfig> & {
+    passwordEnv?: string;
+    pathKeyEnv?: string;
+    clientSecretEnv?: string;
+  })[];
   procedureMappings?: { sourceSystem: string; localCode: string; nationalCode: string }[];
 }
 
@@ -83,12 +108,16 @@ function loadSenders(path: string, env: EnvReader): Pick<SyncServiceConfig, 'sen
     if (!s.id || !/^[a-z0-9][a-z0-9._-]*$/.test(s.id)) {
       throw new ConfigError(where, 'id must be lower-case letters, digits, dot, dash or underscore');
     }
-    if (s.style !== 'opencps' && s.style !== 'thanhhoa') {
-      throw new ConfigError(`${where}.style`, 'must be "opencps" or "thanhhoa"');
+    if (s.style !== 'opencps' && s.style !== 'thanhhoa' && s.style !== 'lgsp') {
+      throw new ConfigError(`${where}.style`, 'must be "opencps", "thanhhoa" or "lgsp"');
     }
     // An *Env key names the environment variable holding the secret; the inline value is a dev fallback.
     const password = (s.passwordEnv ? env.optional(s.passwordEnv) : undefined) ?? s.password;
     const pathKey = (s.pathKeyEnv ? env.optional(s.pathKeyEnv) : undefined) ?? s.pathKey;
+    const clientSecret = (s.clientSecretEnv ? env.optional(s.clientSecretEnv) : undefined) ?? s.clientSecret;
+    if (s.style === 'lgsp') {
+      checkLgspSender(where, s, clientSecret);
+    }
     if (s.style === 'opencps' && (!s.username || !password)) {
       throw new ConfigError(
         `${where}`,
@@ -106,11 +135,38 @@ function loadSenders(path: string, env: EnvReader): Pick<SyncServiceConfig, 'sen
       username: s.username,
       password,
       pathKey,
+      clientId: s.clientId,
+      clientSecret,
+      literalZ: s.literalZ,
+      statusMap: s.statusMap,
       allowFrom: s.allowFrom ?? [],
       applicantFields: s.applicantFields ?? [],
     };
   });
+  const clientIds = senders.flatMap((s) => (s.clientId === undefined ? [] : [s.clientId]));
+  const duplicate = clientIds.find((id, i) => clientIds.indexOf(id) !== i);
+  if (duplicate !== undefined) {
+    throw new ConfigError('SENDERS_FILE', `clientId "${duplicate}" is used by more than one lgsp sender`);
+  }
   return { senders, procedureMappings: file.procedureMappings ?? [] };
+}
+
+function checkLgspSender(where: string, s: Partial<SenderConfig>, clientSecret: string | undefined): void {
+  if (!s.clientId || !clientSecret || clientSecret.length < 16) {
+    throw new ConfigError(
+      where,
+      'an lgsp-style sender needs clientId and a clientSecret (or clientSecretEnv) of at least 16 characters',
+    );
+  }
+  if (s.literalZ !== undefined && s.literalZ !== 'utc' && s.literalZ !== 'vietnam') {
+    throw new ConfigError(`${where}.literalZ`, 'must be "utc" or "vietnam"');
+  }
+  if (s.statusMap !== undefined) {
+    const problems = lgspStatusMapProblems(s.statusMap);
+    if (problems.length > 0) {
+      throw new ConfigError(`${where}.statusMap`, problems.join('; '));
+    }
+  }
 }
 
 /** The only place the sync service reads process.env. */
@@ -144,12 +200,16 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     relayIdleMs: env.int('RELAY_IDLE_MS', 250, { min: 10, max: 60_000 }),
     outboxRetainHours: env.int('OUTBOX_RETAIN_HOURS', 72, { min: 0 }),
     mappingVersion: env.string('MAPPING_VERSION', 'config-1'),
+    unmappedPolicy: env.oneOf('UNMAPPED_POLICY', ['flag', 'hold'] as const, 'flag'),
+    mappingReloadMs: env.int('MAPPING_RELOAD_MS', 15_000, { min: 100 }),
     catalogueCsv: csv,
     deriveFromSuffix: env.bool('DERIVE_NATIONAL_CODE_FROM_SUFFIX', true),
     ...loadSenders(sendersPath, env),
     sessionSecret,
     sessionTtlHours: env.int('SESSION_TTL_HOURS', 24 * 30, { min: 1 }),
     teeBasePath: env.string('TEE_BASE_PATH', '/dvcqg'),
+    lgspBasePath: env.string('LGSP_BASE_PATH', '/lgsp'),
+    lgspTokenTtlSeconds: env.int('LGSP_TOKEN_TTL_SECONDS', 3600, { min: 60, max: 7 * 24 * 3600 }),
     authPath: env.string('TEE_AUTH_PATH', '/api/auth'),
     integrationPath: env.string('TEE_INTEGRATION_PATH', '/api/integration'),
     maxBodyBytes: env.string('MAX_BODY', '64mb'),

@@ -7,12 +7,35 @@ import {
   type DossierState,
   type SequencedEvent,
 } from '@isohub/events';
-import { mapDossierSync, mapProgressRow, type MapResult, type MappingContext } from '@isohub/mapping';
-import { IngestStore, type IngestTx, type LockedDossier, type OutboxInsert } from '@isohub/persistence';
+import {
+  mapDossierSync,
+  mapLgspDocument,
+  mapLgspTrace,
+  mapProgressRow,
+  type LgspMappingContext,
+  type MapResult,
+} from '@isohub/mapping';
+import {
+  HeldEventsStore,
+  IngestStore,
+  type IngestTx,
+  type LockedDossier,
+  type OutboxInsert,
+} from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { RelayService } from '../relay/relay.service';
 import { ProcedureResolverService } from './procedure-resolver.service';
-import type { IngestRequest, IngestResult, ItemResult } from './ingest.types';
+import type { IngestOperation, IngestRequest, IngestResult, ItemResult } from './ingest.types';
+
+type ItemMapper = (item: unknown, prev: DossierState | null, ctx: LgspMappingContext) => MapResult;
+
+/** Each operation's pure mapper and the wire field naming the dossier (to lock it before mapping). */
+const OPERATIONS: Readonly<Record<IngestOperation, { map: ItemMapper; codeField: string }>> = {
+  DongBoHoSoMC: { map: mapDossierSync, codeField: 'MaHoSo' },
+  CapNhatTienDoHoSoMC: { map: (item, prev, ctx) => mapProgressRow(item, prev, ctx), codeField: 'MaHoSo' },
+  LgspSyncDocument: { map: mapLgspDocument, codeField: 'DocCode' },
+  LgspUpdateDocumentTraces: { map: (item, prev, ctx) => mapLgspTrace(item, prev, ctx), codeField: 'DocCode' },
+};
 
 interface Working {
   lastSequence: number;
@@ -37,7 +60,10 @@ export class IngestService {
 
   async ingest(req: IngestRequest): Promise<IngestResult> {
     const ctx = this.contextFor(req);
-    const codes = req.items.map(dossierCodeOf).filter((c): c is string => c !== null);
+    const { codeField } = OPERATIONS[req.operation];
+    const codes = req.items
+      .map((item) => dossierCodeOf(item, codeField))
+      .filter((c): c is string => c !== null);
     const result = await this.store.transaction(async (tx) => {
       const locked = await tx.lockDossiers(codes);
       return this.writeBatch(tx, req, ctx, locked);
@@ -51,7 +77,7 @@ export class IngestService {
   private async writeBatch(
     tx: IngestTx,
     req: IngestRequest,
-    ctx: MappingContext,
+    ctx: LgspMappingContext,
     locked: Map<string, LockedDossier>,
   ): Promise<IngestResult> {
     const topics = this.config.topics;
@@ -65,13 +91,11 @@ export class IngestService {
 
     // Map in order, threading each dossier's state through the batch.
     const candidateIds: string[] = [];
+    const { map, codeField } = OPERATIONS[req.operation];
     req.items.forEach((item, index) => {
-      const code = dossierCodeOf(item);
+      const code = dossierCodeOf(item, codeField);
       const w = code ? working.get(code) : undefined;
-      const result =
-        req.operation === 'DongBoHoSoMC'
-          ? mapDossierSync(item, w?.state ?? null, ctx)
-          : mapProgressRow(item, w?.state ?? null, ctx);
+      const result = map(item, w?.state ?? null, ctx);
       if (result.ok) {
         candidateIds.push(...result.events.map((e) => e.id));
         if (w) {
@@ -82,6 +106,8 @@ export class IngestService {
       mapped.push({ index, result });
     });
     const known = await tx.existingEventIds(candidateIds);
+    // Dossiers with rows waiting for a procedure mapping: everything later waits too (per-dossier order).
+    const held = await tx.heldDossiers([...working.keys()]);
 
     for (const { index, result } of mapped) {
       if (!result.ok) {
@@ -99,6 +125,16 @@ export class IngestService {
       if (!w) {
         throw new Error(`dossier ${result.dossierCode} was not locked`);
       }
+      const procedure = result.state.procedure;
+      if (
+        this.config.unmappedPolicy === 'hold' &&
+        procedure.mappingStatus === 'unmapped' &&
+        procedure.localCode &&
+        !held.has(result.dossierCode)
+      ) {
+        held.set(result.dossierCode, HeldEventsStore.keyOf(req.sender.id, procedure.localCode));
+      }
+      const heldKey = held.get(result.dossierCode) ?? null;
       let count = 0;
       for (const event of result.events) {
         if (known.has(event.id)) {
@@ -116,6 +152,7 @@ export class IngestService {
           key: record.key,
           value: record.value,
           headers: record.headers,
+          heldKey,
         });
         count += 1;
       }
@@ -146,6 +183,7 @@ export class IngestService {
           key: record.key,
           value: record.value,
           headers: record.headers,
+          heldKey: held.get(code) ?? null,
         });
       }
     }
@@ -209,7 +247,7 @@ export class IngestService {
     });
   }
 
-  private contextFor(req: IngestRequest): MappingContext {
+  private contextFor(req: IngestRequest): LgspMappingContext {
     const source = {
       system: req.sender.id,
       agency: req.sender.agency,
@@ -223,15 +261,17 @@ export class IngestService {
       applicantFields: req.sender.applicantFields,
       profile: req.sender.profile,
       receivedAt: req.receivedAt,
+      literalZ: req.sender.literalZ,
+      lgspStatusMap: req.sender.lgspStatusMap,
     };
   }
 }
 
-function dossierCodeOf(item: unknown): string | null {
+function dossierCodeOf(item: unknown, field: string): string | null {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) {
     return null;
   }
-  const v = (item as Record<string, unknown>)['MaHoSo'];
+  const v = (item as Record<string, unknown>)[field];
   if (typeof v === 'string' && v.trim() !== '') {
     return v.normalize('NFC').trim();
   }

@@ -1,12 +1,22 @@
-import type { FieldError, SenderProfile } from '@isohub/mapping';
+import type { FieldError, LgspStatusMap, LiteralZone, SenderProfile } from '@isohub/mapping';
 
-export type IngestOperation = 'DongBoHoSoMC' | 'CapNhatTienDoHoSoMC';
+export type IngestOperation =
+  | 'DongBoHoSoMC'
+  | 'CapNhatTienDoHoSoMC'
+  /** LGSP `Document/SyncDocument` (DOMAIN.md §4.4). */
+  | 'LgspSyncDocument'
+  /** LGSP `Document/UpdateDocumentTraces`. */
+  | 'LgspUpdateDocumentTraces';
 
 export interface SenderIdentity {
   id: string;
   profile: SenderProfile;
   agency: string | null;
   applicantFields: readonly string[];
+  /** Zone of a literal `Z` in the sender's timestamps (LGSP senders); default `utc`. */
+  literalZ?: LiteralZone;
+  /** The sender's LGSP `Status` table; default DEFAULT_LGSP_STATUS_MAP. */
+  lgspStatusMap?: LgspStatusMap;
 }
 
 export interface ForwardRequest {
