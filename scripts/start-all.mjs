@@ -117,6 +117,8 @@ async function main() {
 
   run('sandbox', [mainJs('sandbox')], { SANDBOX_PORT: String(ports.sandbox) });
   await waitHttp(`http://127.0.0.1:${ports.sandbox}/_sandbox/portal/received`);
+  // The sandbox's development SSO; it accepts the admin's callback on any loopback port.
+  const sso = env.OIDC_ISSUER_URL ?? `http://127.0.0.1:${ports.sandbox}/sso`;
 
   const portal = `http://127.0.0.1:${ports.sandbox}`;
   run('sync-service', [mainJs('sync-service')], {
@@ -130,6 +132,8 @@ async function main() {
   run('admin', [mainJs('admin')], {
     ADMIN_PORT: String(ports.admin),
     SYNC_SERVICE_URL: `http://127.0.0.1:${ports.sync}`,
+    OIDC_ISSUER_URL: sso,
+    DATABASE_URL: env.DATABASE_URL,
   });
   await waitHttp(`http://127.0.0.1:${ports.admin}/health`);
 
@@ -145,7 +149,14 @@ async function main() {
     `  health / metrics      http://127.0.0.1:${ports.sync}/health/ready · http://127.0.0.1:${ports.sync}/metrics`,
   );
   log(`  sandbox portal        ${portal}  (recorded traffic: ${portal}/_sandbox/portal/received)`);
-  log(`  admin                 http://127.0.0.1:${ports.admin}/`);
+  log(`  admin                 http://127.0.0.1:${ports.admin}/  (API docs: /api/docs)`);
+  log(`  SSO (development)     ${sso}  (OpenID Connect; discovery: /.well-known/openid-configuration)`);
+  log(
+    '  demo users            admin · mapper · mapper-h56 (agency 000.00.01.H56) · viewer, password isohub-demo',
+  );
+  log(
+    '  automation client     isohub-automation / isohub-automation-dev-secret (client credentials, role mapper)',
+  );
   log('Play a day of dossiers through the tee and watch Kafka: npm run demo   (Ctrl-C stops everything)');
 }
 

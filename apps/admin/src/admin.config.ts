@@ -1,4 +1,5 @@
-import { EnvReader } from '@isohub/config';
+import { ConfigError, EnvReader } from '@isohub/config';
+import type { AuthConfig } from '@isohub/auth';
 
 export const ADMIN_CONFIG = Symbol('ADMIN_CONFIG');
 
@@ -6,14 +7,74 @@ export interface AdminConfig {
   host: string;
   port: number;
   syncServiceUrl: string;
+  /** PostgreSQL of the mapping data (the same database as the sync service). */
+  databaseUrl: string;
+  databasePoolMax: number;
+  /** Reverse proxies in front of the app whose X-Forwarded-* headers are believed (0: none). */
+  trustProxyHops: number;
+  auth: AuthConfig;
 }
 
-/** The only place the admin app reads process.env. */
+/** The development SSO the sandbox runs (`npm start`): issuer and the admin client's dev secret. */
+const DEV_ISSUER = 'http://127.0.0.1:8090/sso';
+const DEV_CLIENT_SECRET = 'isohub-admin-dev-secret';
+const DEV_SESSION_SECRET = 'dev-only-admin-session-secret';
+
+/** The only place the admin app reads process.env. Secrets (OIDC_CLIENT_SECRET, SESSION_SECRET) are never logged. */
 export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminConfig {
   const env = new EnvReader(vars);
+  const production = vars.NODE_ENV === 'production';
+  const devDefault = (value: string): string | undefined => (production ? undefined : value);
+
+  const publicUrl = env.optional('ADMIN_PUBLIC_URL');
+  if (publicUrl === undefined && production) {
+    throw new ConfigError('ADMIN_PUBLIC_URL', 'is required in production (login callback and cookie scope)');
+  }
+  const issuerUrl = env.url('OIDC_ISSUER_URL', devDefault(DEV_ISSUER)).replace(/\/+$/, '');
+  const insecureIssuer = new URL(issuerUrl).protocol === 'http:';
+  // An http issuer is the sandbox SSO; production takes one only when told so explicitly (a local stack).
+  if (insecureIssuer && production && !env.bool('OIDC_ALLOW_INSECURE_ISSUER', false)) {
+    throw new ConfigError(
+      'OIDC_ISSUER_URL',
+      'must be https in production (or set OIDC_ALLOW_INSECURE_ISSUER=true)',
+    );
+  }
+  const publicClient = env.bool('OIDC_PUBLIC_CLIENT', false);
+  const sessionSecret = env.string('SESSION_SECRET', devDefault(DEV_SESSION_SECRET));
+  if (sessionSecret.length < 16) {
+    throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
+  }
+  const normalizedPublicUrl =
+    publicUrl === undefined ? null : env.url('ADMIN_PUBLIC_URL').replace(/\/+$/, '');
+
   return {
     host: env.string('ADMIN_HOST', '127.0.0.1'),
     port: env.int('ADMIN_PORT', 8081, { min: 0, max: 65535 }),
     syncServiceUrl: env.url('SYNC_SERVICE_URL', 'http://127.0.0.1:8080'),
+    databaseUrl: env.string('DATABASE_URL'),
+    databasePoolMax: env.int('DATABASE_POOL_MAX', 5, { min: 1, max: 100 }),
+    trustProxyHops: env.int('ADMIN_TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
+    auth: {
+      publicUrl: normalizedPublicUrl,
+      oidc: {
+        issuerUrl,
+        clientId: env.string('OIDC_CLIENT_ID', 'isohub-admin'),
+        clientSecret: publicClient ? null : env.string('OIDC_CLIENT_SECRET', devDefault(DEV_CLIENT_SECRET)),
+        scopes: env.string('OIDC_SCOPES', 'openid profile isohub'),
+        apiAudience: env.string('OIDC_API_AUDIENCE', 'urn:isohub:admin-api'),
+        rolesClaim: env.string('OIDC_ROLES_CLAIM', 'roles'),
+        agenciesClaim: env.string('OIDC_AGENCIES_CLAIM', 'agencies'),
+        allowInsecureIssuer: insecureIssuer,
+      },
+      session: {
+        secret: sessionSecret,
+        secureCookie: env.bool(
+          'SESSION_COOKIE_SECURE',
+          normalizedPublicUrl?.startsWith('https:') ?? production,
+        ),
+        idleTimeoutMs: env.int('SESSION_IDLE_MINUTES', 30, { min: 1, max: 24 * 60 }) * 60_000,
+        absoluteTimeoutMs: env.int('SESSION_MAX_HOURS', 8, { min: 1, max: 7 * 24 }) * 3_600_000,
+      },
+    },
   };
 }

@@ -1,4 +1,7 @@
-import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Req } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { CSRF_FIELD, Public, Roles, csrfToken, currentUser, sessionOf } from '@isohub/auth';
 import { ADMIN_CONFIG, type AdminConfig } from './admin.config';
 
 interface ReadyBody {
@@ -9,21 +12,28 @@ interface ReadyBody {
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * Public operations overview (no personal data, no configuration): the hub's readiness as the
- * sync service reports it. The mapping console with SSO login is the admin issue's work.
+ * Operations overview for signed-in staff (no personal data, no configuration): the hub's readiness
+ * as the sync service reports it. `/health` stays public for probes.
  */
+@ApiTags('status')
 @Controller()
 export class StatusController {
   constructor(@Inject(ADMIN_CONFIG) private readonly config: AdminConfig) {}
 
+  @Public()
   @Get('health')
+  @ApiOperation({ summary: 'Liveness of the admin app' })
   health(): { status: 'up' } {
     return { status: 'up' };
   }
 
+  @Roles('viewer')
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
-  async overview(): Promise<string> {
+  @ApiOperation({ summary: 'Tình trạng hệ thống / System status page' })
+  @ApiProduces('text/html')
+  @ApiOkResponse({ description: 'HTML page' })
+  async overview(@Req() req: Request): Promise<string> {
     let ready: ReadyBody | null = null;
     let problem = '';
     try {
@@ -44,8 +54,19 @@ export class StatusController {
       : `<tr><td colspan="2">Không kết nối được sync-service / sync-service unreachable: ${esc(problem)}</td></tr>`;
     return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>isohub — Tình trạng hệ thống</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}th{text-align:left;vertical-align:top;padding-right:1rem}pre{margin:0}</style></head>
-<body><h1>isohub — Tình trạng hệ thống <small>(System status)</small></h1>
+<body>${this.signedIn(req)}<h1>isohub — Tình trạng hệ thống <small>(System status)</small></h1>
 <p>Trạng thái / Status: <strong>${esc(ready?.status ?? 'down')}</strong></p>
 <table>${rows}</table></body></html>`;
+  }
+
+  /** Who is signed in, and the logout button (a form post carrying the session's CSRF token). */
+  private signedIn(req: Request): string {
+    const user = currentUser(req);
+    const session = sessionOf(req);
+    if (!user || user.via !== 'session' || !session) {
+      return '';
+    }
+    return `<form method="post" action="/auth/logout" style="float:right">${esc(user.name ?? user.sub)} (${esc(user.roles.join(', '))})
+<input type="hidden" name="${CSRF_FIELD}" value="${esc(csrfToken(session))}"> <button type="submit">Đăng xuất / Sign out</button></form>`;
   }
 }

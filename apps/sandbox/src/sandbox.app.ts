@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { isPortalPath } from './portal/portal-paths';
 import type { SandboxConfig } from './sandbox.config';
 import { SandboxModule } from './sandbox.module';
+import { defaultSsoConfig } from './sso/sso.config';
+import { mountSso } from './sso/sso.mount';
 
 /** Builds the sandbox app without listening, so tests can listen on port 0. */
 export async function createSandboxApp(
@@ -19,5 +21,6 @@ export async function createSandboxApp(
   // and OpenCPS a bogus `Charset:` header (docs/research/wire-formats.md, "Implications" 1).
   app.useBodyParser('raw', { type: (req) => isPortalPath(req.url), limit: config.maxBody });
   app.useBodyParser('json', { limit: config.maxBody });
+  mountSso(app, config.sso ?? defaultSsoConfig());
   return app;
 }

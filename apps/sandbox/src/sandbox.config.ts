@@ -1,4 +1,5 @@
 import { EnvReader } from '@isohub/config';
+import { readSsoConfig, type SsoConfig } from './sso/sso.config';
 
 export const SANDBOX_CONFIG = Symbol('SANDBOX_CONFIG');
 
@@ -12,18 +13,22 @@ export interface SandboxConfig {
     username: string;
     password: string;
   };
+  /** The development SSO under `/sso`; absent: every SSO setting at its default. */
+  sso?: SsoConfig;
 }
 
 /** The only place the sandbox reads process.env. */
 export function loadSandboxConfig(envVars: NodeJS.ProcessEnv = process.env): SandboxConfig {
   const env = new EnvReader(envVars);
+  const port = env.int('SANDBOX_PORT', 8090, { min: 0, max: 65535 });
   return {
     host: env.string('SANDBOX_HOST', '127.0.0.1'),
-    port: env.int('SANDBOX_PORT', 8090, { min: 0, max: 65535 }),
+    port,
     maxBody: env.string('SANDBOX_MAX_BODY', '64mb'),
     portal: {
       username: env.string('SANDBOX_PORTAL_USERNAME', 'isohub'),
       password: env.string('SANDBOX_PORTAL_PASSWORD', 'sandbox-portal-password'),
     },
+    sso: readSsoConfig(env, port),
   };
 }

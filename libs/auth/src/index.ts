@@ -1,1 +1,13 @@
 export * from './roles';
+export * from './auth.config';
+export * from './auth.errors';
+export * from './auth.module';
+export * from './auth.guard';
+export * from './auth-error.filter';
+export { CSRF_FIELD, CSRF_HEADER, cookieName, csrfToken, sessionOf, type AuthSession } from './auth-session';
+export * from './bearer-token.verifier';
+export * from './claims.mapper';
+export * from './current-user';
+export * from './login.flow';
+export * from './memory-session.store';
+export { OIDC_PORT, type OidcPort, type OidcLogin, type IssuerKeys } from './oidc.port';

@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiExtension } from '@nestjs/swagger';
 
 /** Roles come from the SSO token's `roles` claim (DOMAIN.md §2: admins, mappers, viewers). */
 export const ROLES = ['admin', 'mapper', 'viewer'] as const;
@@ -19,11 +20,33 @@ export interface AuthUser {
 export const ROLES_KEY = 'isohub:roles';
 export const PUBLIC_KEY = 'isohub:public';
 
-/** Roles allowed on a route; any one suffices. `admin` is always allowed. Routes without it need a login. */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+/** OpenAPI extensions the decorators below publish, so tools (the route-walk test) can read them. */
+export const OPENAPI_ROLES = 'x-roles';
+export const OPENAPI_PUBLIC = 'x-public';
 
-/** A route reachable without login (health, the login flow itself). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+/**
+ * Roles allowed on a route; any one suffices. `admin` is always allowed, and `mapper` satisfies
+ * `viewer` (whoever edits mappings may read them). Routes without it need a login. Also published
+ * as the route's `x-roles` in the OpenAPI document.
+ */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(ROLES_KEY, roles), ApiExtension(OPENAPI_ROLES, roles));
+
+/** A route reachable without login (health, the login flow itself); `x-public` in the OpenAPI document. */
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension(OPENAPI_PUBLIC, true));
+
+/** Roles each role stands in for: admin for all, mapper for viewer. */
+const IMPLIED: Record<Role, readonly Role[]> = {
+  admin: ROLES,
+  mapper: ['mapper', 'viewer'],
+  viewer: ['viewer'],
+};
+
+/** True when a holder of `held` may use a route declared `@Roles(...required)`. */
+export function rolesAllow(held: readonly Role[], required: readonly Role[]): boolean {
+  return held.some((role) => IMPLIED[role].some((r) => required.includes(r)));
+}
 
 /** True when `user` may edit data belonging to `agency` (agency-scoped mappers). */
 export function canEditAgency(user: AuthUser, agency: string | null): boolean {

@@ -124,7 +124,7 @@ export class OutboxRelay {
         }
         this.prepared = true;
         const checkpoint = await this.bus.readLastCheckpoint();
-        if (checkpoint !== null && process.env.NEVER) {
+        if (checkpoint !== null) {
           await this.store.recover(checkpoint);
         }
       });

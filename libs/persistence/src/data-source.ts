@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
 import { HeldOutbox1763900000001 } from './migrations/1763900000001-held-outbox';
+import { AdminMapping1763900000100 } from './migrations/1763900000100-admin-mapping';
 
 export interface DatabaseConfig {
   url: string;
@@ -9,7 +10,7 @@ export interface DatabaseConfig {
   applicationName?: string;
 }
 
-export const MIGRATIONS = [InitialSchema1763900000000, HeldOutbox1763900000001];
+export const MIGRATIONS = [InitialSchema1763900000000, HeldOutbox1763900000001, AdminMapping1763900000100];
 
 /** TypeORM owns the schema through migrations; no synchronize, ever. */
 export function createDataSource(config: DatabaseConfig): DataSource {

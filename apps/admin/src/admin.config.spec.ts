@@ -1,0 +1,60 @@
+import { ConfigError } from '@isohub/config';
+import { describe, expect, it } from 'vitest';
+import { loadAdminConfig } from './admin.config';
+
+const DEV = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/isohub' };
+const PROD = {
+  ...DEV,
+  NODE_ENV: 'production',
+  ADMIN_PUBLIC_URL: 'https://isohub.example.gov.vn/',
+  OIDC_ISSUER_URL: 'https://sso.example.gov.vn/oauth2/token',
+  OIDC_CLIENT_SECRET: 'client-secret-from-the-sso',
+  SESSION_SECRET: 'a-long-random-session-secret',
+};
+
+describe('loadAdminConfig', () => {
+  it('defaults to the sandbox SSO and its development client in development', () => {
+    const { auth } = loadAdminConfig(DEV);
+
+    expect(auth.oidc).toMatchObject({
+      issuerUrl: 'http://127.0.0.1:8090/sso',
+      clientId: 'isohub-admin',
+      clientSecret: 'isohub-admin-dev-secret',
+      allowInsecureIssuer: true,
+      rolesClaim: 'roles',
+    });
+    expect(auth.publicUrl).toBeNull();
+    expect(auth.session).toMatchObject({
+      secureCookie: false,
+      idleTimeoutMs: 30 * 60_000,
+      absoluteTimeoutMs: 8 * 3_600_000,
+    });
+  });
+
+  it('takes a production setup and makes the session cookie Secure for an https public URL', () => {
+    const config = loadAdminConfig(PROD);
+
+    expect(config.auth.publicUrl).toBe('https://isohub.example.gov.vn');
+    expect(config.auth.session.secureCookie).toBe(true);
+    expect(config.auth.oidc.allowInsecureIssuer).toBe(false);
+  });
+
+  it.each([
+    ['SESSION_SECRET', { SESSION_SECRET: undefined }],
+    ['OIDC_CLIENT_SECRET', { OIDC_CLIENT_SECRET: undefined }],
+    ['ADMIN_PUBLIC_URL', { ADMIN_PUBLIC_URL: undefined }],
+    ['OIDC_ISSUER_URL', { OIDC_ISSUER_URL: 'http://sso.example.gov.vn' }],
+    ['DATABASE_URL', { DATABASE_URL: undefined }],
+  ])('refuses to start in production without a proper %s', (key, change) => {
+    expect(() => loadAdminConfig({ ...PROD, ...change })).toThrow(
+      expect.objectContaining({ key }) as ConfigError,
+    );
+  });
+
+  it('accepts a public client (PKCE only) when told so', () => {
+    expect(
+      loadAdminConfig({ ...PROD, OIDC_CLIENT_SECRET: undefined, OIDC_PUBLIC_CLIENT: 'true' }).auth.oidc
+        .clientSecret,
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,1 @@
+export const ADMIN_DATA_SOURCE = Symbol('ADMIN_DATA_SOURCE');

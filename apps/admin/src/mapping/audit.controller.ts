@@ -1,0 +1,56 @@
+import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Roles } from '@isohub/auth';
+import { AuditStore } from '@isohub/persistence';
+import { AuditEntryDto, AuditVerificationDto } from './dto/audit.dto';
+import { ProblemDto } from './dto/problem.dto';
+import { MappingExceptionFilter } from './mapping-exception.filter';
+import { intParam, textParam } from './query-params';
+
+@ApiTags('audit')
+@ApiResponse({ status: 400, type: ProblemDto, description: 'application/problem+json' })
+@UseFilters(MappingExceptionFilter)
+@Controller('api/audit')
+export class AuditController {
+  constructor(@Inject(AuditStore) private readonly audit: AuditStore) {}
+
+  @Get()
+  @Roles('viewer')
+  @ApiOperation({ summary: 'Audit log of every mapping and configuration change, newest first' })
+  @ApiQuery({ name: 'entityType', required: false, example: 'local_code_mapping' })
+  @ApiQuery({ name: 'entityId', required: false })
+  @ApiQuery({ name: 'actor', required: false })
+  @ApiQuery({ name: 'action', required: false, example: 'mapping.publish' })
+  @ApiQuery({
+    name: 'beforeId',
+    required: false,
+    type: Number,
+    description: 'page: entries older than this id',
+  })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiOkResponse({ type: [AuditEntryDto] })
+  list(@Query() q: Record<string, unknown>) {
+    return this.audit.list({
+      entityType: textParam(q.entityType),
+      entityId: textParam(q.entityId),
+      actor: textParam(q.actor),
+      action: textParam(q.action),
+      beforeId:
+        q.beforeId === undefined
+          ? undefined
+          : intParam(q.beforeId, 'beforeId', 0, 0, Number.MAX_SAFE_INTEGER),
+      limit: intParam(q.limit, 'limit', 50, 1, 500),
+    });
+  }
+
+  @Get('verify')
+  @Roles('viewer')
+  @ApiOperation({
+    summary: 'Verify the hash chain',
+    description: 'Recomputes every hash in order; names the first entry whose content or link does not hold.',
+  })
+  @ApiOkResponse({ type: AuditVerificationDto })
+  verify() {
+    return this.audit.verify();
+  }
+}

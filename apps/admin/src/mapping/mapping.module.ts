@@ -1,0 +1,74 @@
+import { type DynamicModule, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import { AuditStore, CatalogueAdminStore, MappingStore, UnmappedStore } from '@isohub/persistence';
+import { ADMIN_DATA_SOURCE } from '../admin.tokens';
+import { AuditController } from './audit.controller';
+import { CatalogueController } from './catalogue.controller';
+import { CatalogueSeedService } from './catalogue-seed.service';
+import { CatalogueService } from './catalogue.service';
+import { MAPPING_CONFIG, type MappingConfig } from './mapping.config';
+import { MappingWriteService } from './mapping-write.service';
+import { MappingsController } from './mappings.controller';
+import { PublishController } from './publish.controller';
+import { TransferController } from './transfer.controller';
+import { TransferService } from './transfer.service';
+
+const STORES: Provider[] = [
+  { provide: AuditStore, useFactory: (ds: DataSource) => new AuditStore(ds), inject: [ADMIN_DATA_SOURCE] },
+  {
+    provide: MappingStore,
+    useFactory: (ds: DataSource, audit: AuditStore) => new MappingStore(ds, audit),
+    inject: [ADMIN_DATA_SOURCE, AuditStore],
+  },
+  {
+    provide: CatalogueAdminStore,
+    useFactory: (ds: DataSource, audit: AuditStore) => new CatalogueAdminStore(ds, audit),
+    inject: [ADMIN_DATA_SOURCE, AuditStore],
+  },
+  {
+    provide: UnmappedStore,
+    useFactory: (ds: DataSource) => new UnmappedStore(ds),
+    inject: [ADMIN_DATA_SOURCE],
+  },
+];
+
+const METADATA: ModuleMetadata = {
+  controllers: [
+    CatalogueController,
+    MappingsController,
+    PublishController,
+    TransferController,
+    AuditController,
+  ],
+  providers: [...STORES, CatalogueService, MappingWriteService, TransferService, CatalogueSeedService],
+  exports: [MappingStore, UnmappedStore, AuditStore, CatalogueAdminStore],
+};
+
+export interface MappingModuleOptions {
+  /** Modules that export ADMIN_DATA_SOURCE (when it is not provided by a global module). */
+  imports?: ModuleMetadata['imports'];
+  /** Or the DataSource itself (tests). */
+  dataSource?: DataSource;
+  /** Catalogue seed path; default ../shared/data/procedures.csv when it exists. */
+  config?: MappingConfig;
+}
+
+/**
+ * Procedure catalogue, local-code and status mappings, ISO processes, drafts and publishing, imports
+ * and exports, the unmapped queue and the audit log. Needs ADMIN_DATA_SOURCE: import `MappingModule`
+ * where a global module provides it, or `MappingModule.register({ imports: [ModuleExportingIt] })`.
+ * Roles are enforced by the app's global guard from `@Roles`; agency scope is checked here.
+ */
+@Module(METADATA)
+export class MappingModule {
+  static register(options: MappingModuleOptions = {}): DynamicModule {
+    const providers: Provider[] = [];
+    if (options.dataSource) {
+      providers.push({ provide: ADMIN_DATA_SOURCE, useValue: options.dataSource });
+    }
+    if (options.config) {
+      providers.push({ provide: MAPPING_CONFIG, useValue: options.config });
+    }
+    return { module: MappingModule, imports: options.imports ?? [], providers };
+  }
+}

@@ -1,0 +1,189 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+
+export type TableFormat = 'csv' | 'xlsx';
+
+/** A sheet as the importers see it: header names normalised, every cell NFC text, row numbers as Excel shows them. */
+export interface Table {
+  columns: string[];
+  rows: { row: number; cells: Record<string, string> }[];
+}
+
+export class TableReadError extends Error {}
+
+const BOM = '\uFEFF';
+
+/** "National code", "national-code", "NATIONAL_CODE" -> "national_code". */
+export const headerKey = (h: string): string =>
+  h
+    .normalize('NFC')
+    .replace(BOM, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
+
+const cellText = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ').trim();
+
+/** XLSX files are ZIP archives; anything else is read as CSV. */
+export function detectFormat(buf: Buffer, filename = ''): TableFormat {
+  if (buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) || /\.xlsx$/i.test(filename)) {
+    return 'xlsx';
+  }
+  return 'csv';
+}
+
+export async function readTable(buf: Buffer, format: TableFormat = detectFormat(buf)): Promise<Table> {
+  return format === 'xlsx' ? readXlsx(buf) : readCsv(buf);
+}
+
+/**
+ * CSV as Excel writes it: UTF-8 with or without BOM, comma or semicolon (a locale's list separator),
+ * quoted fields. Every cell NFC-normalised (DOMAIN.md §9).
+ */
+export function readCsv(buf: Buffer): Table {
+  const text = buf.toString('utf8');
+  if (text.includes('\uFFFD')) {
+    throw new TableReadError('the file is not UTF-8 text (save it as "CSV UTF-8")');
+  }
+  const firstLine = text.replace(BOM, '').split(/\r?\n/, 1)[0] ?? '';
+  const delimiter = firstLine.includes(';') && !firstLine.includes(',') ? ';' : ',';
+  let records: { record: string[]; info: { lines: number } }[];
+  try {
+    records = parse(text, {
+      bom: true,
+      delimiter,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as typeof records;
+  } catch (error) {
+    throw new TableReadError(`unreadable CSV: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const [head, ...body] = records;
+  if (!head) {
+    throw new TableReadError('the file is empty');
+  }
+  const columns = head.record.map(headerKey);
+  return {
+    columns,
+    rows: body
+      .filter((r) => r.record.some((c) => c.trim() !== ''))
+      .map((r) => ({
+        row: r.info.lines,
+        cells: Object.fromEntries(columns.map((c, i) => [c, cellText(r.record[i] ?? '')])),
+      })),
+  };
+}
+
+function xlsxCell(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) {
+    return '';
+  }
+  if (value instanceof Date) {
+    return value.toISOString().slice(0, 10);
+  }
+  if (typeof value === 'object') {
+    if ('richText' in value) {
+      return value.richText.map((t) => t.text).join('');
+    }
+    if ('result' in value) {
+      return xlsxCell(value.result);
+    }
+    if ('text' in value) {
+      return String(value.text);
+    }
+    return '';
+  }
+  return String(value);
+}
+
+export async function readXlsx(buf: Buffer): Promise<Table> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+  } catch (error) {
+    throw new TableReadError(`unreadable XLSX: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const ws = wb.worksheets[0];
+  if (!ws) {
+    throw new TableReadError('the workbook has no sheet');
+  }
+  const columns: string[] = [];
+  ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
+    columns[col - 1] = headerKey(xlsxCell(cell.value));
+  });
+  if (columns.length === 0) {
+    throw new TableReadError('the first row must hold the column names');
+  }
+  const rows: Table['rows'] = [];
+  ws.eachRow((r, rowNumber) => {
+    if (rowNumber === 1) {
+      return;
+    }
+    const cells: Record<string, string> = {};
+    columns.forEach((c, i) => {
+      cells[c] = cellText(xlsxCell(r.getCell(i + 1).value));
+    });
+    if (Object.values(cells).some((v) => v !== '')) {
+      rows.push({ row: rowNumber, cells });
+    }
+  });
+  return { columns, rows };
+}
+
+export type Cell = string | number | null | undefined;
+
+/** CSV for Excel users: UTF-8 with BOM, CRLF, NFC (DOMAIN.md §9). */
+export function writeCsv(columns: readonly string[], rows: readonly Record<string, Cell>[]): Buffer {
+  const text = stringify(
+    rows.map((r) =>
+      columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]).normalize('NFC'))),
+    ),
+    { header: true, columns: [...columns], record_delimiter: '\r\n' },
+  );
+  return Buffer.from(BOM + text, 'utf8');
+}
+
+/** One sheet; text columns are formatted as text so Excel keeps `2.000470` and leading zeros. */
+export async function writeXlsx(
+  sheet: string,
+  columns: readonly string[],
+  rows: readonly Record<string, Cell>[],
+  numericColumns: readonly string[] = [],
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'isohub';
+  const ws = wb.addWorksheet(sheet);
+  ws.columns = columns.map((c) => ({
+    header: c,
+    key: c,
+    width: Math.max(12, c.length + 2),
+    style: numericColumns.includes(c) ? {} : { numFmt: '@' },
+  }));
+  for (const r of rows) {
+    ws.addRow(
+      Object.fromEntries(
+        columns.map((c) => {
+          const v = r[c];
+          return [
+            c,
+            v === null || v === undefined ? null : typeof v === 'number' ? v : String(v).normalize('NFC'),
+          ];
+        }),
+      ),
+    );
+  }
+  ws.getRow(1).font = { bold: true };
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * Excel turns `2.000470` typed into a cell into the number 2.00047; a national code column gets its
+ * six decimals back. Only the `d.dddddd` shape is repaired; anything else is left as it is.
+ */
+export function repairNationalCode(s: string): string {
+  const m = /^(\d)\.(\d{1,5})$/.exec(s);
+  return m ? `${m[1]}.${(m[2] ?? '').padEnd(6, '0')}` : s;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { type AuthUser, canEditAgency, rolesAllow } from './roles';
+
+describe('rolesAllow', () => {
+  it('lets admin do everything and mapper read what viewers read, never the other way round', () => {
+    expect(rolesAllow(['admin'], ['mapper'])).toBe(true);
+    expect(rolesAllow(['mapper'], ['viewer'])).toBe(true);
+    expect(rolesAllow(['viewer'], ['mapper'])).toBe(false);
+    expect(rolesAllow(['mapper'], ['admin'])).toBe(false);
+    expect(rolesAllow([], ['viewer'])).toBe(false);
+  });
+});
+
+describe('canEditAgency', () => {
+  const mapper = (agencies: string[]): AuthUser => ({
+    sub: 'm',
+    name: null,
+    roles: ['mapper'],
+    agencies,
+    via: 'session',
+  });
+
+  it('limits an agency-scoped mapper to its agencies', () => {
+    expect(canEditAgency(mapper(['000.00.01.H56']), '000.00.01.H56')).toBe(true);
+    expect(canEditAgency(mapper(['000.00.01.H56']), '000.00.02.H56')).toBe(false);
+    expect(canEditAgency(mapper(['000.00.01.H56']), null)).toBe(false);
+    expect(canEditAgency(mapper([]), '000.00.02.H56')).toBe(true);
+  });
+});

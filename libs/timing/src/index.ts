@@ -1,0 +1,2 @@
+export * from './processing-time';
+export * from './duration-text';
