@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromKafkaRecord, topicNames, validateEventData } from '@isohub/events';
+import { MappingStore, openDatabase } from '@isohub/persistence';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
 import { OpenCpsClient, startHub, type RunningHub } from '../../../test/support/hub';
 import { TopicRecorder, uniquePrefix } from '../../../test/support/kafka';
@@ -122,5 +123,47 @@ describe('UNMAPPED_POLICY=hold', () => {
       procedure?: { nationalCode?: string };
     };
     expect(state.procedure?.nationalCode).toBe('1.001193');
+  });
+
+  it('releases when an admin maps the code in the console and publishes; events carry that version', async () => {
+    const client = new OpenCpsClient(hub.url);
+    const code = `${AGENCY}-260401-0201`;
+    const local = 'TT-NOIBO-0077.H56';
+    expect((await client.send('DongBoHoSoMC', [snapshot(code, local)])).body.error_code).toBe('0');
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(recorder.records.filter((r) => r.key === code)).toHaveLength(0);
+
+    const ds = await openDatabase({ url: db.url, poolMax: 2 });
+    try {
+      const store = new MappingStore(ds);
+      await store.save('admin', 'local_code', {
+        sourceSystem: 'opencps-demo',
+        localCode: local,
+        nationalCode: '1.001193',
+        agencyCode: AGENCY,
+        note: null,
+      });
+      // a draft is not in force: nothing is released yet
+      await new Promise((r) => setTimeout(r, 1200));
+      expect(recorder.records.filter((r) => r.key === code)).toHaveLength(0);
+      const published = await store.publish('admin', { note: 'map the internal code' });
+      await recorder.waitFor((rs) => rs.some((r) => r.topic === topics.events && r.key === code));
+      expect((await client.send('DongBoHoSoMC', [snapshot(code, local, '4')], 'True')).body.error_code).toBe(
+        '0',
+      );
+      await recorder.waitFor(
+        (rs) => rs.filter((r) => r.topic === topics.events && r.key === code).length >= 2,
+      );
+      const events = recorder
+        .of(topics.events)
+        .filter((r) => r.key === code)
+        .map((r) => fromKafkaRecord(r.headers, r.value));
+      expect(events.map((e) => e.sequence)).toEqual([1, 2]);
+      expect(events.every((e) => e.data.procedure.nationalCode === '1.001193')).toBe(true);
+      // the event written after the publish carries the published version
+      expect(events[1]?.data.mappingVersion).toBe(published.version);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type DynamicModule, type OnModuleDestroy } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { EVENT_BUS_PORT, KafkaEventBus, OUTBOX_STORE_PORT, type EventBusPort } from '@isohub/messaging';
-import { CatalogueStore, IngestStore, PgOutboxStore, openDatabase } from '@isohub/persistence';
+import { CatalogueStore, IngestStore, MappingStore, PgOutboxStore, openDatabase } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { ensureTopics } from './topics';
 
@@ -44,6 +44,7 @@ const providers = [
   },
   { provide: IngestStore, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new IngestStore(ds) },
   { provide: CatalogueStore, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new CatalogueStore(ds) },
+  { provide: MappingStore, inject: [DATA_SOURCE], useFactory: (ds: DataSource) => new MappingStore(ds) },
 ];
 
 @Global()
@@ -53,7 +54,15 @@ export class InfraModule implements OnModuleDestroy {
     return {
       module: InfraModule,
       providers: [{ provide: SYNC_CONFIG, useValue: config }, ...providers],
-      exports: [SYNC_CONFIG, DATA_SOURCE, EVENT_BUS_PORT, OUTBOX_STORE_PORT, IngestStore, CatalogueStore],
+      exports: [
+        SYNC_CONFIG,
+        DATA_SOURCE,
+        EVENT_BUS_PORT,
+        OUTBOX_STORE_PORT,
+        IngestStore,
+        CatalogueStore,
+        MappingStore,
+      ],
     };
   }
 

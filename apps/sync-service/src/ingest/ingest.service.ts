@@ -256,7 +256,7 @@ export class IngestService {
     };
     return {
       source,
-      mappingVersion: this.config.mappingVersion,
+      mappingVersion: this.procedures.mappingVersion(),
       resolveProcedure: this.procedures.resolver(),
       applicantFields: req.sender.applicantFields,
       profile: req.sender.profile,

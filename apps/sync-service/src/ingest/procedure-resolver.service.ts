@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { EventSource } from '@isohub/events';
 import type { ProcedureResolver, ResolvedProcedure } from '@isohub/mapping';
-import { CatalogueStore } from '@isohub/persistence';
+import { CatalogueStore, MappingStore } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 
 /** National code prefix of a suffixed local code: `1.001193.000.00.00.H56` -> `1.001193`. */
@@ -17,11 +17,15 @@ export class ProcedureResolverService implements OnModuleInit {
   private readonly logger = new Logger(ProcedureResolverService.name);
   private names = new Map<string, string>();
   private mappings = new Map<string, string>();
+  private version: string;
 
   constructor(
     private readonly catalogue: CatalogueStore,
+    private readonly published: MappingStore,
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
-  ) {}
+  ) {
+    this.version = config.mappingVersion;
+  }
 
   async onModuleInit(): Promise<void> {
     if (this.config.catalogueCsv) {
@@ -37,9 +41,18 @@ export class ProcedureResolverService implements OnModuleInit {
     await this.reload();
   }
 
+  /**
+   * The configured mappings overlaid by the admin console's published version in effect now; events
+   * carry that version (or MAPPING_VERSION while nothing has been published).
+   */
   async reload(): Promise<void> {
     this.names = await this.catalogue.loadNames();
-    this.mappings = await this.catalogue.loadMappings();
+    this.mappings = await this.published.loadMappings();
+    this.version = (await this.published.currentPublishedVersion()) ?? this.config.mappingVersion;
+  }
+
+  mappingVersion(): string {
+    return this.version;
   }
 
   resolver(): ProcedureResolver {
