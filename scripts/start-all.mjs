@@ -123,6 +123,7 @@ async function main() {
   const portal = `http://127.0.0.1:${ports.sandbox}`;
   run('sync-service', [mainJs('sync-service')], {
     PORT: String(ports.sync),
+    PULL_SOURCES_FILE: env.PULL_SOURCES_FILE ?? 'config/pull-sources.dev.json',
     PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? portal,
     PORTAL_USERNAME: env.PORTAL_USERNAME ?? 'isohub',
     PORTAL_PASSWORD: env.PORTAL_PASSWORD ?? 'sandbox-portal-password',

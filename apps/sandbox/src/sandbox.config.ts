@@ -1,4 +1,5 @@
 import { EnvReader } from '@isohub/config';
+import { type LgspSandboxConfig, readLgspSandboxConfig } from './lgsp/lgsp-sandbox.config';
 import { readSsoConfig, type SsoConfig } from './sso/sso.config';
 
 export const SANDBOX_CONFIG = Symbol('SANDBOX_CONFIG');
@@ -15,6 +16,8 @@ export interface SandboxConfig {
   };
   /** The development SSO under `/sso`; absent: every SSO setting at its default. */
   sso?: SsoConfig;
+  /** The simulated LGSP under `/lgsp`; absent: every LGSP setting at its default. */
+  lgsp?: LgspSandboxConfig;
 }
 
 /** The only place the sandbox reads process.env. */
@@ -30,5 +33,6 @@ export function loadSandboxConfig(envVars: NodeJS.ProcessEnv = process.env): San
       password: env.string('SANDBOX_PORTAL_PASSWORD', 'sandbox-portal-password'),
     },
     sso: readSsoConfig(env, port),
+    lgsp: readLgspSandboxConfig(env),
   };
 }

@@ -1,16 +1,19 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { PORTAL_PORT, PortalAdapter, validatePortalConfig } from '@isohub/adapters/portal';
-import { ForwardStore, HeldEventsStore } from '@isohub/persistence';
+import { DeadLetterStore, ForwardStore, HeldEventsStore } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from './config/sync-service.config';
 import { ForwarderService } from './forward/forwarder.service';
 import { HealthController, MetricsController } from './health/health.controller';
 import { DATA_SOURCE, InfraModule } from './infra/infra.module';
 import { HeldReleaseService } from './ingest/held-release.service';
+import { DeadLettersController } from './ops/dead-letters.controller';
+import { DeadLetterReplayService } from './ops/dead-letter-replay.service';
 import { IngestService } from './ingest/ingest.service';
 import { LgspHandler } from './lgsp/lgsp.handler';
 import { LgspTokenService } from './lgsp/lgsp-token.service';
 import { ProcedureResolverService } from './ingest/procedure-resolver.service';
+import { OpsAdaptersController, POLLING_PROVIDERS } from './polling/polling.providers';
 import { RelayService } from './relay/relay.service';
 import { DeadLetterService } from './tee/dead-letter.service';
 import { LookupService } from './tee/lookup.service';
@@ -42,6 +45,12 @@ const providers = [
     useFactory: (ds: DataSource) => new HeldEventsStore(ds),
   },
   HeldReleaseService,
+  {
+    provide: DeadLetterStore,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new DeadLetterStore(ds),
+  },
+  DeadLetterReplayService,
   RelayService,
   ProcedureResolverService,
   IngestService,
@@ -52,6 +61,7 @@ const providers = [
   LgspTokenService,
   LgspHandler,
   ForwarderService,
+  ...POLLING_PROVIDERS,
 ];
 
 @Module({})
@@ -60,7 +70,7 @@ export class SyncServiceModule {
     return {
       module: SyncServiceModule,
       imports: [InfraModule.forRoot(config)],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, OpsAdaptersController, DeadLettersController],
       providers,
     };
   }

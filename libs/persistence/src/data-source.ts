@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
 import { HeldOutbox1763900000001 } from './migrations/1763900000001-held-outbox';
 import { AdminMapping1763900000100 } from './migrations/1763900000100-admin-mapping';
+import { SourceCursors1763900000200 } from './migrations/1763900000200-source-cursors';
 
 export interface DatabaseConfig {
   url: string;
@@ -10,7 +11,12 @@ export interface DatabaseConfig {
   applicationName?: string;
 }
 
-export const MIGRATIONS = [InitialSchema1763900000000, HeldOutbox1763900000001, AdminMapping1763900000100];
+export const MIGRATIONS = [
+  InitialSchema1763900000000,
+  HeldOutbox1763900000001,
+  AdminMapping1763900000100,
+  SourceCursors1763900000200,
+];
 
 /** TypeORM owns the schema through migrations; no synchronize, ever. */
 export function createDataSource(config: DatabaseConfig): DataSource {

@@ -14,3 +14,5 @@ export * from './status-match';
 export * from './unmapped.store';
 export * from './catalogue-diff';
 export * from './catalogue-admin.store';
+export * from './source-cursor.store';
+export * from './dead-letter.store';

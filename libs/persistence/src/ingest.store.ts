@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { DossierState, SequencedEvent } from '@isohub/events';
 import type { BusMessage } from '@isohub/messaging';
+import { advanceCursorIn, type CursorAdvance } from './source-cursor.store';
 
 export interface LockedDossier {
   lastSequence: number;
@@ -172,6 +173,11 @@ export class IngestTx {
       `INSERT INTO forward_job (sender, style, operation, madonvi, is_updating, body) VALUES ($1, $2, $3, $4, $5, $6)`,
       [j.sender, j.style, j.operation, j.madonvi, j.isUpdating, j.body],
     );
+  }
+
+  /** A pulled source's cursor moves in the transaction of the events it covers (CursorConflictError if it moved). */
+  async advanceCursor(a: CursorAdvance): Promise<void> {
+    await advanceCursorIn(this.m, a);
   }
 
   async noteUnmapped(sourceSystem: string, code: string, dossierCode: string): Promise<void> {

@@ -8,6 +8,7 @@ import {
   type LiteralZone,
   type SenderProfile,
 } from '@isohub/mapping';
+import { loadPullSources, type PullSourcesConfig } from '../polling/pull-sources.config';
 
 export const SYNC_CONFIG = Symbol('SYNC_CONFIG');
 
@@ -82,6 +83,10 @@ export interface SyncServiceConfig {
   integrationPath: string;
   portal: PortalForwardConfig;
   maxBodyBytes: string;
+  /** One-stop APIs (and other upstreams) polled for changes (PULL_SOURCES_FILE); none when unset. */
+  pullSources: PullSourcesConfig;
+  /** Bearer token of the operator API under /ops (sensitive); null = that API refuses every call. */
+  opsToken: string | null;
 }
 
 interface SendersFile {
@@ -185,6 +190,12 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
   if (sessionSecret.length < 16) {
     throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
   }
+  const opsToken =
+    env.optional('OPS_TOKEN') ?? (envVars.NODE_ENV === 'production' ? null : 'dev-only-ops-token-change-me');
+  if (opsToken !== null && opsToken.length < 16) {
+    throw new ConfigError('OPS_TOKEN', 'must be at least 16 characters');
+  }
+  const pullSourcesFile = env.optional('PULL_SOURCES_FILE');
   return {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8080, { min: 0, max: 65535 }),
@@ -213,6 +224,11 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     authPath: env.string('TEE_AUTH_PATH', '/api/auth'),
     integrationPath: env.string('TEE_INTEGRATION_PATH', '/api/integration'),
     maxBodyBytes: env.string('MAX_BODY', '64mb'),
+    pullSources: loadPullSources(
+      pullSourcesFile === undefined ? undefined : resolve(pullSourcesFile),
+      (name) => env.optional(name),
+    ),
+    opsToken,
     portal: {
       enabled: portalBase !== undefined && env.bool('FORWARD_ENABLED', true),
       baseUrl: portalBase ?? '',

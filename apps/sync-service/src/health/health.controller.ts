@@ -5,6 +5,8 @@ import { EVENT_BUS_PORT, type EventBusPort } from '@isohub/messaging';
 import { ForwardStore } from '@isohub/persistence';
 import { ForwarderService } from '../forward/forwarder.service';
 import { DATA_SOURCE } from '../infra/infra.module';
+import { adapterChecks, adapterMetrics } from '../polling/adapter-health';
+import { PollingService } from '../polling/polling.service';
 import { RelayService } from '../relay/relay.service';
 
 @Controller('health')
@@ -15,6 +17,7 @@ export class HealthController {
     private readonly relay: RelayService,
     private readonly forwarder: ForwarderService,
     private readonly forwards: ForwardStore,
+    private readonly polling: PollingService,
   ) {}
 
   @Get('live')
@@ -42,6 +45,8 @@ export class HealthController {
         kafka,
         relay: { ...this.relay.status(), outboxPending },
         forwarder: { ...this.forwarder.status(), ...forwarding },
+        // A pull source being down does not make the hub unready: it reports, the others go on.
+        adapters: adapterChecks(this.polling),
       },
     };
     res.status(database.ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
@@ -55,6 +60,7 @@ export class MetricsController {
     private readonly forwarder: ForwarderService,
     private readonly forwards: ForwardStore,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
+    private readonly polling: PollingService,
   ) {}
 
   /** Prometheus text format. */
@@ -79,6 +85,9 @@ export class MetricsController {
       ['isohub_forward_delivered_total', f.forwarded],
       ['isohub_dead_letters_open', dl?.n ?? -1],
     ];
-    return lines.map(([k, v]) => `${String(k)} ${String(v)}`).join('\n') + '\n';
+    return (
+      [...lines.map(([k, v]) => `${String(k)} ${String(v)}`), ...adapterMetrics(this.polling)].join('\n') +
+      '\n'
+    );
   }
 }

@@ -25,7 +25,13 @@ import {
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { RelayService } from '../relay/relay.service';
 import { ProcedureResolverService } from './procedure-resolver.service';
-import type { IngestOperation, IngestRequest, IngestResult, ItemResult } from './ingest.types';
+import type {
+  IngestOperation,
+  IngestRequest,
+  IngestResult,
+  ItemResult,
+  PulledIngestRequest,
+} from './ingest.types';
 
 type ItemMapper = (item: unknown, prev: DossierState | null, ctx: LgspMappingContext) => MapResult;
 
@@ -68,6 +74,46 @@ export class IngestService {
       const locked = await tx.lockDossiers(codes);
       return this.writeBatch(tx, req, ctx, locked);
     });
+    if (result.events > 0 || result.rejected > 0) {
+      this.relay.nudge();
+    }
+    return result;
+  }
+
+  /**
+   * A pulled page: every batch, then the cursor, in one transaction. All touched dossiers are locked up
+   * front (sorted, as for a single batch, so two writers cannot deadlock); each batch then re-reads the
+   * state the batch before it wrote. Throws CursorConflictError (nothing committed) if the cursor moved.
+   */
+  async ingestPulled(req: PulledIngestRequest): Promise<IngestResult> {
+    const requests: IngestRequest[] = req.batches.map((b) => ({
+      sender: req.sender,
+      protocol: req.protocol,
+      operation: b.operation,
+      items: b.items,
+      receivedAt: req.receivedAt,
+      forward: null,
+    }));
+    const codesOf = (r: IngestRequest): string[] =>
+      r.items
+        .map((item) => dossierCodeOf(item, OPERATIONS[r.operation].codeField))
+        .filter((c): c is string => c !== null);
+    const results = await this.store.transaction(async (tx) => {
+      await tx.lockDossiers(requests.flatMap(codesOf));
+      const out: IngestResult[] = [];
+      for (const r of requests) {
+        const locked = await tx.lockDossiers(codesOf(r));
+        out.push(await this.writeBatch(tx, r, this.contextFor(r), locked));
+      }
+      await tx.advanceCursor(req.cursor);
+      return out;
+    });
+    const result: IngestResult = {
+      items: results.flatMap((r) => r.items),
+      accepted: results.reduce((n, r) => n + r.accepted, 0),
+      rejected: results.reduce((n, r) => n + r.rejected, 0),
+      events: results.reduce((n, r) => n + r.events, 0),
+    };
     if (result.events > 0 || result.rejected > 0) {
       this.relay.nudge();
     }

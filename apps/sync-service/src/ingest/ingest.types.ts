@@ -1,4 +1,5 @@
 import type { FieldError, LgspStatusMap, LiteralZone, SenderProfile } from '@isohub/mapping';
+import type { CursorAdvance } from '@isohub/persistence';
 
 export type IngestOperation =
   | 'DongBoHoSoMC'
@@ -53,4 +54,16 @@ export interface IngestResult {
   accepted: number;
   rejected: number;
   events: number;
+}
+
+/**
+ * One pulled page: its batches in order (e.g. snapshots, then history rows, then current snapshots) and
+ * the source's cursor, which moves in the same transaction as the events it covers, or not at all.
+ */
+export interface PulledIngestRequest {
+  sender: SenderIdentity;
+  protocol: string;
+  batches: { operation: IngestOperation; items: unknown[] }[];
+  receivedAt: Date;
+  cursor: CursorAdvance;
 }

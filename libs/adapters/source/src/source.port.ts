@@ -4,10 +4,7 @@
  * libs/mapping, so a pulled change yields the same event id as the same change pushed or teed.
  */
 export type PulledOperation =
-  | 'DongBoHoSoMC'
-  | 'CapNhatTienDoHoSoMC'
-  | 'LgspSyncDocument'
-  | 'LgspUpdateDocumentTraces';
+  'DongBoHoSoMC' | 'CapNhatTienDoHoSoMC' | 'LgspSyncDocument' | 'LgspUpdateDocumentTraces';
 
 export interface PulledBatch {
   operation: PulledOperation;
@@ -21,6 +18,22 @@ export interface PullPage {
   nextCursor: string;
   /** True when the upstream said there is more right now (pull again without waiting). */
   hasMore: boolean;
+  /**
+   * Things an operator should see that are not errors, e.g. a vendor status with no national status in
+   * the source's table (`unmapped-status`): the change went on without one. Counted per code and detail.
+   */
+  flags?: PullFlag[];
+}
+
+export interface PullFlag {
+  code: string;
+  detail: string;
+}
+
+/** What a stored cursor means, for operators: null from `describeCursor` = not a cursor of this source. */
+export interface CursorDescription {
+  /** The instant the cursor vouches for (ISO 8601); lag = now - this. Null when unknown. */
+  time: string | null;
 }
 
 export interface PullParams {
@@ -35,4 +48,9 @@ export interface SourcePort {
   readonly agency: string | null;
   pull(params: PullParams): Promise<PullPage>;
   checkConnection(): Promise<{ ok: boolean; detail: string }>;
+  /**
+   * Optional: reads a cursor (a stored one, or one an operator sets, e.g. a bare timestamp). Sources
+   * without it get no lag metric and accept any cursor text on reset.
+   */
+  describeCursor?(cursor: string | null): CursorDescription | null;
 }

@@ -1,0 +1,111 @@
+import { Client } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromKafkaRecord, topicNames } from '@isohub/events';
+import { freshDatabase, type TestDatabase } from '../../../test/support/database';
+import { OpenCpsClient, startHub, type RunningHub } from '../../../test/support/hub';
+import { TopicRecorder, uniquePrefix } from '../../../test/support/kafka';
+
+const OPS = { authorization: 'Bearer dev-only-ops-token-change-me' };
+const AGENCY = '000.00.01.H56';
+
+interface Summary {
+  id: string;
+  field: string | null;
+  reasonCode: string;
+  replayedAt: string | null;
+  payloadBytes: number;
+  payload?: string;
+}
+
+interface OpsBody {
+  items?: Summary[];
+  payload?: string;
+  errors?: unknown[];
+  replayedAt?: string | null;
+  replayed?: boolean;
+}
+
+/** Issue 3 §5: dead letters keep the original payload and context; they can be listed and replayed. */
+describe('dead letters: list, read, replay', () => {
+  let db: TestDatabase;
+  let hub: RunningHub;
+  let recorder: TopicRecorder;
+  const prefix = uniquePrefix('dlq');
+  const topics = topicNames(prefix);
+
+  const ops = async (path: string, init: RequestInit = {}): Promise<{ status: number; body: OpsBody }> => {
+    const res = await fetch(`${hub.url}${path}`, { ...init, headers: { ...OPS, ...(init.headers ?? {}) } });
+    return { status: res.status, body: (await res.json()) as OpsBody };
+  };
+
+  beforeAll(async () => {
+    db = await freshDatabase();
+    hub = await startHub({ databaseUrl: db.url, topicPrefix: prefix });
+    recorder = new TopicRecorder([topics.events]);
+    await recorder.start();
+  });
+
+  afterAll(async () => {
+    await recorder?.stop();
+    await hub?.stop();
+    await db?.drop();
+  });
+
+  it('lists without payloads, shows one with its original bytes, refuses without the ops token', async () => {
+    const client = new OpenCpsClient(hub.url);
+    const code = `${AGENCY}-260501-0001`;
+    const bad = { MaHoSo: code, MaTTHC: '1.001193', TrangThaiHoSo: '42', NgayTiepNhan: '20260501090000' };
+    expect((await client.send('DongBoHoSoMC', [bad])).status).toBe(422);
+
+    expect((await fetch(`${hub.url}/ops/dead-letters`)).status).toBe(401);
+    const list = await ops('/ops/dead-letters');
+    expect(list.status).toBe(200);
+    const item = (list.body.items ?? []).find((i) => i.field === '/TrangThaiHoSo');
+    expect(item).toBeDefined();
+    expect(item?.payload).toBeUndefined();
+    const one = await ops(`/ops/dead-letters/${item?.id}`);
+    expect(JSON.parse(one.body.payload ?? '')).toEqual(bad);
+
+    // still bad: replay is refused, naming the field, and the letter stays open
+    const replay = await ops(`/ops/dead-letters/${item?.id}/replay`, { method: 'POST' });
+    expect(replay.status).toBe(422);
+    expect(JSON.stringify(replay.body.errors)).toContain('/TrangThaiHoSo');
+    expect((await ops(`/ops/dead-letters/${item?.id}`)).body.replayedAt).toBeNull();
+  });
+
+  it('replays a letter that the hub now accepts: events on Kafka, letter closed, second replay harmless', async () => {
+    // A dead letter kept from an older, stricter hub (e.g. before a sender rule was added).
+    const code = `${AGENCY}-260501-0002`;
+    const item = { MaHoSo: code, MaTTHC: '1.001193', TrangThaiHoSo: '2', NgayTiepNhan: '20260501100000' };
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    const inserted = await sql.query<{ id: string }>(
+      `INSERT INTO dead_letter (source_system, protocol, operation, reason_code, reason, field, dossier_code,
+                                item_index, payload, payload_sha256)
+       VALUES ('opencps-demo', 'dvcqg-tee', 'DongBoHoSoMC', 'REQUIRED', 'older rule', '/X', $1, 0, $2, 'x')
+       RETURNING id`,
+      [code, Buffer.from(JSON.stringify(item))],
+    );
+    await sql.end();
+    const id = inserted.rows[0]?.id;
+
+    const replay = await ops(`/ops/dead-letters/${id}/replay`, { method: 'POST' });
+    expect(replay.status).toBe(200);
+    expect(replay.body.replayed).toBe(true);
+    await recorder.waitFor((rs) => rs.some((r) => r.key === code));
+    const [event] = recorder.records
+      .filter((r) => r.key === code)
+      .map((r) => fromKafkaRecord(r.headers, r.value));
+    expect(event?.data.milestone).toBe('DOSSIER_RECEIVED');
+
+    const open = await ops('/ops/dead-letters');
+    expect((open.body.items ?? []).some((i) => i.id === id)).toBe(false);
+    const all = await ops('/ops/dead-letters?state=all');
+    expect((all.body.items ?? []).find((i) => i.id === id)?.replayedAt).not.toBeNull();
+
+    // replaying again stores nothing new: same event ids
+    expect((await ops(`/ops/dead-letters/${id}/replay`, { method: 'POST' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(recorder.records.filter((r) => r.key === code)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,257 @@
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import type { CursorDescription, PullFlag, PullPage, PullParams, SourcePort } from '@isohub/adapters/source';
+import {
+  dossierToWire,
+  orderDossiers,
+  readActions,
+  readListPage,
+  type DossierWire,
+  type ListedDossier,
+  type VendorRecord,
+} from './dossier-page.mapper';
+import type { OneStopRestConfig } from './onestop-rest.config';
+import { isOnestopError, OnestopError, onestopErrorForStatus } from './onestop.errors';
+import { advance, cursorTime, encodeCursor, parseCursor, unreadInWindow, windowOf } from './pull-cursor';
+import { formatSince } from './vendor-dates';
+
+/** Runs one upstream request under the caller's limits (rate, concurrency); identity when absent. */
+export type RequestGate = <T>(call: () => Promise<T>) => Promise<T>;
+
+export interface OneStopRestAdapterOptions {
+  gate?: RequestGate;
+  now?: () => Date;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
+const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
+/** Most actions a dossier may have before the history is treated as broken (a paging loop upstream). */
+const MAX_ACTIONS = 5_000;
+
+/**
+ * Pull source for a one-stop system's REST API (first profile: OpenCPS v2). Each pull reads one page of
+ * dossiers changed since the cursor (keyset paging on the modification time, with an overlap window at
+ * the start of each run), fetches each one's processing history, and hands back DVCQG-shaped wire items;
+ * the existing mappers and the event-id de-duplication do the rest. I/O only, no state beyond the cursor.
+ */
+export class OneStopRestAdapter implements SourcePort {
+  readonly id: string;
+  readonly agency: string | null;
+  private readonly http: AxiosInstance;
+  private readonly gate: RequestGate;
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly config: OneStopRestConfig,
+    options: OneStopRestAdapterOptions = {},
+  ) {
+    this.id = config.id;
+    this.agency = config.agency;
+    this.gate = options.gate ?? ((call) => call());
+    this.now = options.now ?? (() => new Date());
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (config.groupId !== null) {
+      headers[config.profile.groupHeader] = config.groupId;
+    }
+    if (config.auth.kind === 'basic') {
+      const basic = Buffer.from(`${config.auth.username}:${config.auth.password}`, 'utf8').toString('base64');
+      headers['Authorization'] = `Basic ${basic}`;
+    } else if (config.auth.kind === 'token') {
+      headers['Token'] = config.auth.token;
+    }
+    this.http = axios.create({
+      baseURL: config.baseUrl,
+      timeout: config.timeoutMs,
+      headers,
+      responseType: 'arraybuffer',
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxRedirects: 0,
+    });
+  }
+
+  describeCursor(cursor: string | null): CursorDescription | null {
+    const c = parseCursor(cursor, this.config.startFrom);
+    return c === null ? null : { time: cursorTime(c) };
+  }
+
+  async pull({ cursor, limit }: PullParams): Promise<PullPage> {
+    const c = parseCursor(cursor, this.config.startFrom);
+    if (c === null) {
+      throw new OnestopError('REJECTED', `the stored cursor of ${this.id} is not one of this source`, {
+        retryable: false,
+      });
+    }
+    const w = windowOf(c, this.config.overlapMinutes);
+    const { profile } = this.config;
+    const size = limit + w.skipIds.size;
+    const params: Record<string, string> = {
+      ...profile.list.extraParams,
+      [profile.list.startParam]: '0',
+      [profile.list.endParam]: String(size),
+    };
+    if (w.from !== null) {
+      params[profile.list.modifiedSinceParam] = formatSince(w.from, profile.list.sinceFormat);
+    }
+    const body = await this.getJson('list', profile.list.path, params);
+    const read = readListPage(body.json, profile);
+    if (!read.ok) {
+      throw new OnestopError('BAD_RESPONSE', `list: ${read.reason}`, { endpoint: 'list', payload: body.raw });
+    }
+    const { page } = read;
+    // A total that says "more" with nothing in the page is a broken page, not the end: ask again later.
+    if (page.rawCount === 0 && page.total !== null && page.total > w.skipIds.size) {
+      throw new OnestopError('BAD_RESPONSE', `list: empty page although total=${page.total}`, {
+        endpoint: 'list',
+        payload: body.raw,
+      });
+    }
+    const unread = unreadInWindow(orderDossiers(page.dossiers), w);
+    const upstreamHasMore = page.total !== null ? page.total > page.rawCount : page.rawCount >= size;
+    const wires = await this.mapAll(unread, w.from);
+    const next = advance(c, w, unread, upstreamHasMore, this.now());
+    const flags: PullFlag[] = wires.flatMap((x) =>
+      x.unmapped.map((u) => ({
+        code: 'unmapped-status',
+        detail: u.subStatus === null ? u.status : `${u.status}/${u.subStatus}`,
+      })),
+    );
+    return {
+      batches: [
+        { operation: 'DongBoHoSoMC', items: wires.map((x) => x.header) },
+        { operation: 'CapNhatTienDoHoSoMC', items: wires.flatMap((x) => x.rows) },
+        { operation: 'DongBoHoSoMC', items: wires.map((x) => x.current) },
+      ].filter((b) => b.items.length > 0) as PullPage['batches'],
+      nextCursor: encodeCursor(next.cursor),
+      hasMore: next.more,
+      flags,
+    };
+  }
+
+  async checkConnection(): Promise<{ ok: boolean; detail: string }> {
+    const started = Date.now();
+    const { list } = this.config.profile;
+    try {
+      const body = await this.getJson('list', list.path, {
+        ...list.extraParams,
+        [list.startParam]: '0',
+        [list.endParam]: '1',
+      });
+      const read = readListPage(body.json, this.config.profile);
+      if (!read.ok) {
+        return { ok: false, detail: `BAD_RESPONSE: ${read.reason}` };
+      }
+      const total = read.page.total === null ? '' : `, ${read.page.total} dossier(s) listed`;
+      return { ok: true, detail: `dossier list answered in ${Date.now() - started} ms${total}` };
+    } catch (error) {
+      const e = isOnestopError(error) ? error : toOnestopError(error, 'list');
+      return { ok: false, detail: `${e.code}: ${e.message}` };
+    }
+  }
+
+  private async mapAll(dossiers: readonly ListedDossier[], since: string | null): Promise<DossierWire[]> {
+    const out: DossierWire[] = new Array<DossierWire>(dossiers.length);
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < dossiers.length) {
+        const i = next++;
+        const d = dossiers[i];
+        const actions = d.id === null ? [] : await this.actionsOf(d.id);
+        out[i] = dossierToWire(d, actions, {
+          profile: this.config.profile,
+          statusTable: this.config.statusTable,
+          stepStatus: this.config.stepStatus,
+          since,
+        });
+      }
+    };
+    const workers = Math.min(this.config.historyConcurrency, dossiers.length);
+    await Promise.all(Array.from({ length: workers }, worker));
+    return out;
+  }
+
+  private async actionsOf(dossierId: string): Promise<VendorRecord[]> {
+    const layout = this.config.profile.actions;
+    const path = layout.path.replace('{id}', encodeURIComponent(dossierId));
+    const all: VendorRecord[] = [];
+    for (let start = 0; start < MAX_ACTIONS; start += layout.pageSize) {
+      const body = await this.getJson('actions', path, {
+        [layout.startParam]: String(start),
+        [layout.endParam]: String(start + layout.pageSize),
+      });
+      const read = readActions(body.json, this.config.profile);
+      if (!read.ok) {
+        throw new OnestopError('BAD_RESPONSE', `actions of ${dossierId}: ${read.reason}`, {
+          endpoint: 'actions',
+          payload: body.raw,
+        });
+      }
+      all.push(...read.actions);
+      const total = read.total ?? all.length;
+      if (read.actions.length === 0 || read.actions.length < layout.pageSize || all.length >= total) {
+        return all;
+      }
+    }
+    throw new OnestopError('BAD_RESPONSE', `actions of ${dossierId}: more than ${MAX_ACTIONS}`, {
+      endpoint: 'actions',
+    });
+  }
+
+  private async getJson(
+    endpoint: string,
+    path: string,
+    params: Record<string, string>,
+  ): Promise<{ json: unknown; raw: Buffer }> {
+    return this.gate(async () => {
+      let res;
+      try {
+        res = await this.http.get<ArrayBuffer>(path, { params });
+      } catch (error) {
+        throw toOnestopError(error, endpoint);
+      }
+      const raw = Buffer.from(res.data);
+      if (res.status < 200 || res.status >= 300) {
+        throw onestopErrorForStatus(res.status, endpoint);
+      }
+      try {
+        return { json: JSON.parse(raw.toString('utf8').replace(/^\uFEFF/, '')) as unknown, raw };
+      } catch {
+        throw new OnestopError('BAD_RESPONSE', `${endpoint}: the answer is not JSON (${raw.length} bytes)`, {
+          endpoint,
+          httpStatus: res.status,
+          payload: raw,
+        });
+      }
+    });
+  }
+}
+
+/** The cause is rebuilt from code and message only: the client's error holds the credentials header. */
+function toOnestopError(error: unknown, endpoint: string): OnestopError {
+  if (isOnestopError(error)) {
+    return error;
+  }
+  const code = isAxiosError(error) ? (error.code ?? '') : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  const cause = Object.assign(new Error(detail), { code });
+  if (TIMEOUT_CODES.has(code)) {
+    return new OnestopError('TIMEOUT', `${endpoint}: no answer in time`, { endpoint, cause });
+  }
+  if (UNAVAILABLE_CODES.has(code)) {
+    return new OnestopError('UNAVAILABLE', `${endpoint}: unreachable (${code})`, { endpoint, cause });
+  }
+  if (code.startsWith('ERR_FR_') || code === 'ERR_BAD_RESPONSE') {
+    return new OnestopError('BAD_RESPONSE', `${endpoint}: unusable answer (${code})`, { endpoint, cause });
+  }
+  return new OnestopError('UNAVAILABLE', `${endpoint}: request failed (${code || detail})`, {
+    endpoint,
+    cause,
+  });
+}
