@@ -102,6 +102,13 @@ async function main() {
       }
     }
   }
+  if (env.SKIP_BUILD !== '1' || !existsSync(resolve(root, 'apps/admin/web/dist/index.html'))) {
+    log('building the admin console (vite build apps/admin/web)…');
+    const r = spawnSync('npx', ['vite', 'build', 'apps/admin/web'], { cwd: root, stdio: 'inherit', env });
+    if (r.status !== 0) {
+      throw new Error('vite build apps/admin/web failed');
+    }
+  }
 
   const kafka = await startKafka();
   kafkaStarted = kafka.started;

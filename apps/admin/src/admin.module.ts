@@ -6,14 +6,22 @@ import { AuthController } from './auth/auth.controller';
 import { MeController } from './auth/me.controller';
 import { MappingModule } from './mapping/mapping.module';
 import { StatusController } from './status.controller';
+import { WebModule } from './web/web.module';
 
-/** The admin app: SSO login and roles on every route, the status page, the mapping console. */
+/** The admin app: SSO login and roles on every route, the status page (/status), the mapping
+ * console API and its web UI at `/`. */
 @Module({})
 export class AdminModule {
   static forRoot(config: AdminConfig): DynamicModule {
     return {
       module: AdminModule,
-      imports: [AdminInfraModule.forRoot(config), AuthModule.forRoot(config.auth), MappingModule],
+      // WebModule last: its catch-all route (the console, SPA fallback) must come after every other route.
+      imports: [
+        AdminInfraModule.forRoot(config),
+        AuthModule.forRoot(config.auth),
+        MappingModule,
+        WebModule.forRoot(),
+      ],
       controllers: [StatusController, AuthController, MeController],
     };
   }

@@ -28,22 +28,13 @@ export class StatusController {
   }
 
   @Roles('viewer')
-  @Get()
+  @Get('status')
   @Header('Content-Type', 'text/html; charset=utf-8')
   @ApiOperation({ summary: 'Tình trạng hệ thống / System status page' })
   @ApiProduces('text/html')
   @ApiOkResponse({ description: 'HTML page' })
   async overview(@Req() req: Request): Promise<string> {
-    let ready: ReadyBody | null = null;
-    let problem = '';
-    try {
-      const res = await fetch(`${this.config.syncServiceUrl}/health/ready`, {
-        signal: AbortSignal.timeout(3_000),
-      });
-      ready = (await res.json()) as ReadyBody;
-    } catch (error) {
-      problem = error instanceof Error ? error.message : String(error);
-    }
+    const { ready, problem } = await this.readiness();
     const rows = ready
       ? Object.entries(ready.checks)
           .map(
@@ -57,6 +48,35 @@ export class StatusController {
 <body>${this.signedIn(req)}<h1>isohub — Tình trạng hệ thống <small>(System status)</small></h1>
 <p>Trạng thái / Status: <strong>${esc(ready?.status ?? 'down')}</strong></p>
 <table>${rows}</table></body></html>`;
+  }
+
+  @Roles('viewer')
+  @Get('api/status/ready')
+  @ApiOperation({
+    summary: 'Sync-service readiness as JSON (for the console): its /health/ready, or why it is unreachable',
+  })
+  @ApiOkResponse({ description: '{ reachable, status, checks, problem }' })
+  async ready(): Promise<{
+    reachable: boolean;
+    status: string;
+    checks: Record<string, Record<string, unknown>>;
+    problem: string | null;
+  }> {
+    const { ready, problem } = await this.readiness();
+    return ready
+      ? { reachable: true, status: ready.status, checks: ready.checks ?? {}, problem: null }
+      : { reachable: false, status: 'down', checks: {}, problem };
+  }
+
+  private async readiness(): Promise<{ ready: ReadyBody | null; problem: string }> {
+    try {
+      const res = await fetch(`${this.config.syncServiceUrl}/health/ready`, {
+        signal: AbortSignal.timeout(3_000),
+      });
+      return { ready: (await res.json()) as ReadyBody, problem: '' };
+    } catch (error) {
+      return { ready: null, problem: error instanceof Error ? error.message : String(error) };
+    }
   }
 
   /** Who is signed in, and the logout button (a form post carrying the session's CSRF token). */

@@ -118,7 +118,9 @@ afterAll(async () => {
 
 describe('every admin route, from the OpenAPI document', () => {
   it('covers the known routes and exposes only the login flow and health without a login', () => {
-    expect(operations.map(label)).toEqual(expect.arrayContaining(['GET /api/me', 'GET /auth/csrf', 'GET /']));
+    expect(operations.map(label)).toEqual(
+      expect.arrayContaining(['GET /api/me', 'GET /auth/csrf', 'GET /status', 'GET /api/status/ready']),
+    );
     expect(
       operations
         .filter((op) => op.isPublic)

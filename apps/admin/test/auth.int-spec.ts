@@ -144,7 +144,7 @@ describe('the status page', () => {
   it('shows the signed-in user and a logout button carrying the CSRF token', async () => {
     const browser = await stack.signIn('viewer');
 
-    const page = await browser.request(`${stack.adminUrl}/`);
+    const page = await browser.request(`${stack.adminUrl}/status`);
 
     expect(page.status).toBe(200);
     expect(page.body).toContain('Tình trạng hệ thống');

@@ -1,0 +1,174 @@
+/** The admin API from the browser: session cookie, CSRF header on writes, problem+json errors. */
+
+export interface FieldError {
+  field: string;
+  code?: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly errors: FieldError[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface Me {
+  sub: string;
+  name: string | null;
+  roles: ('admin' | 'mapper' | 'viewer')[];
+  agencies: string[];
+  via: 'session' | 'bearer';
+}
+
+export interface Procedure {
+  code: string;
+  name: string;
+  field: string | null;
+  time_in_person: string | null;
+  time_online: string | null;
+  time_postal: string | null;
+  validTo: string | null;
+}
+
+export interface LocalCodeMapping {
+  sourceSystem: string;
+  localCode: string;
+  nationalCode: string;
+  agencyCode: string | null;
+  note: string | null;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+/** Values for the mapping form, e.g. from the unmapped queue's "map" action. */
+export type Prefill = Partial<LocalCodeMapping> | null;
+
+export interface RowError {
+  row: number;
+  field: string;
+  code: string;
+  message: string;
+}
+
+export interface ImportResult {
+  kind: string;
+  dryRun: boolean;
+  committed: boolean;
+  valid: boolean;
+  rowCount: number;
+  diffHash: string;
+  summary: { added: number; changed: number; unchanged: number; removed: number; errors: number };
+  added: unknown[];
+  changed: { key?: unknown; before: unknown; after: unknown }[];
+  removed: unknown[];
+  errors: RowError[];
+}
+
+export interface UnmappedCode {
+  sourceSystem: string;
+  code: string;
+  occurrences: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  sampleDossiers: string[];
+  draftNationalCode: string | null;
+  suggestion: { nationalCode: string; name: string } | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  checked: number;
+  lastId: number | null;
+  firstBroken: { id: number; reason: string } | null;
+}
+
+export interface Readiness {
+  reachable: boolean;
+  status: string;
+  checks: Record<string, Record<string, unknown>>;
+  problem: string | null;
+}
+
+let csrf: Promise<string> | null = null;
+
+function csrfToken(): Promise<string> {
+  csrf ??= getJson<{ csrfToken: string }>('/auth/csrf').then((r) => r.csrfToken);
+  return csrf;
+}
+
+export function loginUrl(): string {
+  return `/auth/login?returnTo=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+async function answer<T>(res: Response): Promise<T> {
+  if (res.status === 401) {
+    location.assign(loginUrl());
+    throw new ApiError(401, 'login required');
+  }
+  const type = res.headers.get('content-type') ?? '';
+  const body: unknown = type.includes('json') ? await res.json() : await res.text();
+  if (!res.ok) {
+    const problem = (typeof body === 'object' && body !== null ? body : {}) as {
+      title?: string;
+      detail?: string;
+      errors?: FieldError[];
+    };
+    throw new ApiError(
+      res.status,
+      problem.detail ?? problem.title ?? `HTTP ${res.status}`,
+      Array.isArray(problem.errors) ? problem.errors : [],
+    );
+  }
+  return body as T;
+}
+
+export async function getJson<T>(path: string): Promise<T> {
+  return answer<T>(
+    await fetch(path, { headers: { accept: 'application/json' }, credentials: 'same-origin' }),
+  );
+}
+
+/** A write: JSON or multipart body, with the session's CSRF token. */
+export async function send<T>(method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { accept: 'application/json', 'x-csrf-token': await csrfToken() };
+  let payload: BodyInit | undefined;
+  if (body instanceof FormData) {
+    payload = body;
+  } else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  return answer<T>(await fetch(path, { method, headers, body: payload, credentials: 'same-origin' }));
+}
+
+/** Logout is a form post carrying the CSRF token, so the browser follows the SSO's logout redirect. */
+export async function logout(): Promise<void> {
+  const form = document.createElement('form');
+  form.method = 'post';
+  form.action = '/auth/logout';
+  const input = document.createElement('input');
+  input.type = 'hidden';
+  input.name = '_csrf';
+  input.value = await csrfToken();
+  form.appendChild(input);
+  document.body.appendChild(form);
+  form.submit();
+}
+
+export const canWrite = (me: Me | null): boolean =>
+  me !== null && me.roles.some((r) => r === 'admin' || r === 'mapper');
