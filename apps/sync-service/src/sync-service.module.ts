@@ -7,6 +7,7 @@ import { ForwarderService } from './forward/forwarder.service';
 import { HealthController, MetricsController } from './health/health.controller';
 import { DATA_SOURCE, InfraModule } from './infra/infra.module';
 import { HeldReleaseService } from './ingest/held-release.service';
+import { HousekeepingService } from './relay/housekeeping.service';
 import { DeadLettersController } from './ops/dead-letters.controller';
 import { DeadLetterReplayService } from './ops/dead-letter-replay.service';
 import { IngestService } from './ingest/ingest.service';
@@ -45,6 +46,7 @@ const providers = [
     useFactory: (ds: DataSource) => new HeldEventsStore(ds),
   },
   HeldReleaseService,
+  HousekeepingService,
   {
     provide: DeadLetterStore,
     inject: [DATA_SOURCE],

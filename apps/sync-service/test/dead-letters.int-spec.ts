@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromKafkaRecord, topicNames } from '@isohub/events';
+import { HousekeepingService } from '../src/relay/housekeeping.service';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
 import { OpenCpsClient, startHub, type RunningHub } from '../../../test/support/hub';
 import { TopicRecorder, uniquePrefix } from '../../../test/support/kafka';
@@ -40,7 +41,7 @@ describe('dead letters: list, read, replay', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    hub = await startHub({ databaseUrl: db.url, topicPrefix: prefix });
+    hub = await startHub({ databaseUrl: db.url, topicPrefix: prefix, env: { OUTBOX_RETAIN_HOURS: '0' } });
     recorder = new TopicRecorder([topics.events]);
     await recorder.start();
   });
@@ -107,5 +108,27 @@ describe('dead letters: list, read, replay', () => {
     expect((await ops(`/ops/dead-letters/${id}/replay`, { method: 'POST' })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 800));
     expect(recorder.records.filter((r) => r.key === code)).toHaveLength(1);
+  });
+
+  it('housekeeping purges published outbox rows and keeps unpublished ones', async () => {
+    await new Promise((r) => setTimeout(r, 500));
+    const sql = new Client({ connectionString: db.url });
+    await sql.connect();
+    try {
+      const count = async (where: string): Promise<number> =>
+        (await sql.query<{ n: number }>(`SELECT count(*)::int AS n FROM outbox WHERE ${where}`)).rows[0]?.n ??
+        -1;
+      expect(await count('published_at IS NOT NULL')).toBeGreaterThan(0);
+      await sql.query(
+        `INSERT INTO outbox (aggregatetype, aggregateid, type, topic, payload, held_key)
+         VALUES ('dossier', 'x', 't', 'never-published', '\\x7b7d', 'opencps-demo UNKNOWN')`,
+      );
+      const purged = await hub.app.get(HousekeepingService).runOnce();
+      expect(purged.outbox).toBeGreaterThan(0);
+      expect(await count('published_at IS NOT NULL')).toBe(0);
+      expect(await count('published_at IS NULL')).toBe(1);
+    } finally {
+      await sql.end();
+    }
   });
 });

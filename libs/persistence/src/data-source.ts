@@ -3,6 +3,7 @@ import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-s
 import { HeldOutbox1763900000001 } from './migrations/1763900000001-held-outbox';
 import { AdminMapping1763900000100 } from './migrations/1763900000100-admin-mapping';
 import { SourceCursors1763900000200 } from './migrations/1763900000200-source-cursors';
+import { OutboxHeldDossierIndex1763900000300 } from './migrations/1763900000300-outbox-held-dossier-index';
 
 export interface DatabaseConfig {
   url: string;
@@ -16,6 +17,7 @@ export const MIGRATIONS = [
   HeldOutbox1763900000001,
   AdminMapping1763900000100,
   SourceCursors1763900000200,
+  OutboxHeldDossierIndex1763900000300,
 ];
 
 /** TypeORM owns the schema through migrations; no synchronize, ever. */

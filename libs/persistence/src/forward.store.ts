@@ -86,6 +86,15 @@ export class ForwardStore {
     return rows.length > 0;
   }
 
+  /** Housekeeping: delivered jobs are history; failed and pending ones stay until an operator acts. */
+  async purgeDone(retainHours: number): Promise<number> {
+    const result: [unknown[], number] = await this.ds.query(
+      `DELETE FROM forward_job WHERE status = 'done' AND done_at < now() - ($1::int * interval '1 hour')`,
+      [retainHours],
+    );
+    return result[1];
+  }
+
   async releaseLease(owner: string): Promise<void> {
     await this.ds.query(
       `UPDATE relay_lease SET expires_at = 'epoch' WHERE name = 'forwarder' AND owner = $1`,

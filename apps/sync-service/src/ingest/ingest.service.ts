@@ -238,7 +238,7 @@ export class IngestService {
     await tx.saveStates(states);
     await tx.addOutbox(outbox);
     const accepted = results.filter((r) => r.accepted).length;
-    if (req.forward && accepted > 0) {
+    if (req.forward && accepted > 0 && this.config.portal.enabled) {
       await tx.addForwardJob({ sender: req.sender.id, ...req.forward });
     }
     results.sort((a, b) => a.index - b.index);
