@@ -6,7 +6,7 @@ import { IngestService } from '../ingest/ingest.service';
 import type { IngestOperation, SenderIdentity } from '../ingest/ingest.types';
 import { DeadLetterService } from '../tee/dead-letter.service';
 import { asciiJson } from '../tee/tee-answer';
-import { isRecord, parseJsonBody } from '../tee/tee-body';
+import { parseItemsBody } from '../tee/tee-body';
 import { lgspAnswer } from './lgsp-answer';
 import { bearerToken, readTokenRequest } from './lgsp-token-request';
 import { LgspTokenService } from './lgsp-token.service';
@@ -89,19 +89,10 @@ export class LgspHandler {
   ): Promise<void> {
     const receivedAt = new Date();
     const raw = req.body as Buffer;
-    const body = parseJsonBody(raw);
     // OpenCPS posts one object per call; a batch as an array is accepted too.
-    const items = body.ok
-      ? Array.isArray(body.value)
-        ? body.value
-        : isRecord(body.value)
-          ? [body.value]
-          : null
-      : null;
-    if (!items) {
-      const error = body.ok
-        ? { field: '/', code: 'type' as const, message: 'body must be a JSON object or an array of objects' }
-        : body.error;
+    const parsed = parseItemsBody(raw, 'a JSON object or an array of objects');
+    if (!parsed.ok) {
+      const error = parsed.error;
       await this.deadLetters.rawRequest({
         senderId: sender.id,
         protocol: LGSP_PROTOCOL,
@@ -120,7 +111,7 @@ export class LgspHandler {
       sender: identity(sender),
       protocol: LGSP_PROTOCOL,
       operation,
-      items,
+      items: parsed.items,
       receivedAt,
       traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
       forward: null,

@@ -27,3 +27,24 @@ export function parseJsonBody(raw: Buffer | undefined): ParsedBody {
 export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/**
+ * The items of a body that is one object or an array of them (Thanh Hóa arrays, LGSP single objects).
+ * `shape` names what the sender should have sent, for the error.
+ */
+export function parseItemsBody(
+  raw: Buffer | undefined,
+  shape: string,
+): { ok: true; items: unknown[] } | { ok: false; error: FieldError } {
+  const body = parseJsonBody(raw);
+  if (!body.ok) {
+    return body;
+  }
+  if (Array.isArray(body.value)) {
+    return { ok: true, items: body.value };
+  }
+  if (isRecord(body.value)) {
+    return { ok: true, items: [body.value] };
+  }
+  return { ok: false, error: { field: '/', code: 'type', message: `body must be ${shape}` } };
+}

@@ -7,7 +7,7 @@ import { SYNC_CONFIG, type SenderConfig, type SyncServiceConfig } from '../confi
 import { DeadLetterService } from './dead-letter.service';
 import { LookupService } from './lookup.service';
 import { asciiJson, ingestAnswer } from './tee-answer';
-import { isRecord, parseJsonBody } from './tee-body';
+import { isRecord, parseItemsBody, parseJsonBody } from './tee-body';
 import { TeeSessionService } from './tee-session.service';
 
 const INGEST_SERVICES: readonly string[] = ['DongBoHoSoMC', 'CapNhatTienDoHoSoMC'];
@@ -133,18 +133,9 @@ export class TeeHandler {
       return;
     }
     const raw = req.body as Buffer;
-    const body = parseJsonBody(raw);
-    const items = body.ok
-      ? Array.isArray(body.value)
-        ? body.value
-        : isRecord(body.value)
-          ? [body.value]
-          : null
-      : null;
-    if (!items) {
-      const error = body.ok
-        ? { field: '/', code: 'type' as const, message: 'body must be a JSON array of items' }
-        : body.error;
+    const parsed = parseItemsBody(raw, 'a JSON array of items');
+    if (!parsed.ok) {
+      const error = parsed.error;
       await this.deadLetters.rawRequest({
         senderId: sender.id,
         protocol: 'dvcqg-tee-thanhhoa',
@@ -160,7 +151,7 @@ export class TeeHandler {
       sender: identity(sender, sender.agency),
       protocol: 'dvcqg-tee-thanhhoa',
       operation: route.op,
-      items,
+      items: parsed.items,
       receivedAt,
       traceparent: header(req, 'traceparent'),
       forward: {
