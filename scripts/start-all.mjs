@@ -128,18 +128,22 @@ async function main() {
   const sso = env.OIDC_ISSUER_URL ?? `http://127.0.0.1:${ports.sandbox}/sso`;
 
   const portal = `http://127.0.0.1:${ports.sandbox}`;
+  // One operator token for both: the admin's adapter page calls the sync service's /ops API with it.
+  const opsToken = env.OPS_TOKEN ?? env.SYNC_SERVICE_OPS_TOKEN ?? 'dev-only-ops-token-change-me';
   run('sync-service', [mainJs('sync-service')], {
     PORT: String(ports.sync),
     PULL_SOURCES_FILE: env.PULL_SOURCES_FILE ?? 'config/pull-sources.dev.json',
     PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? portal,
     PORTAL_USERNAME: env.PORTAL_USERNAME ?? 'isohub',
     PORTAL_PASSWORD: env.PORTAL_PASSWORD ?? 'sandbox-portal-password',
+    OPS_TOKEN: opsToken,
   });
   await waitHttp(`http://127.0.0.1:${ports.sync}/health/live`, 120_000);
 
   run('admin', [mainJs('admin')], {
     ADMIN_PORT: String(ports.admin),
     SYNC_SERVICE_URL: `http://127.0.0.1:${ports.sync}`,
+    SYNC_SERVICE_OPS_TOKEN: opsToken,
     OIDC_ISSUER_URL: sso,
     DATABASE_URL: env.DATABASE_URL,
   });

@@ -10,6 +10,7 @@ const PROD = {
   OIDC_ISSUER_URL: 'https://sso.example.gov.vn/oauth2/token',
   OIDC_CLIENT_SECRET: 'client-secret-from-the-sso',
   SESSION_SECRET: 'a-long-random-session-secret',
+  SYNC_SERVICE_OPS_TOKEN: 'ops-token-shared-with-the-sync-service',
 };
 
 describe('loadAdminConfig', () => {
@@ -45,9 +46,17 @@ describe('loadAdminConfig', () => {
     ['ADMIN_PUBLIC_URL', { ADMIN_PUBLIC_URL: undefined }],
     ['OIDC_ISSUER_URL', { OIDC_ISSUER_URL: 'http://sso.example.gov.vn' }],
     ['DATABASE_URL', { DATABASE_URL: undefined }],
+    ['SYNC_SERVICE_OPS_TOKEN', { SYNC_SERVICE_OPS_TOKEN: undefined }],
   ])('refuses to start in production without a proper %s', (key, change) => {
     expect(() => loadAdminConfig({ ...PROD, ...change })).toThrow(
       expect.objectContaining({ key }) as ConfigError,
+    );
+  });
+
+  it('uses the sync service’s development ops token outside production, and refuses a short one', () => {
+    expect(loadAdminConfig(DEV).syncServiceOpsToken).toBe('dev-only-ops-token-change-me');
+    expect(() => loadAdminConfig({ ...DEV, SYNC_SERVICE_OPS_TOKEN: 'short' })).toThrow(
+      expect.objectContaining({ key: 'SYNC_SERVICE_OPS_TOKEN' }) as ConfigError,
     );
   });
 

@@ -7,6 +7,8 @@ export interface AdminConfig {
   host: string;
   port: number;
   syncServiceUrl: string;
+  /** Bearer token of the sync service's operator API (/ops); a secret, never logged or shown. */
+  syncServiceOpsToken: string;
   /** PostgreSQL of the mapping data (the same database as the sync service). */
   databaseUrl: string;
   databasePoolMax: number;
@@ -19,8 +21,11 @@ export interface AdminConfig {
 const DEV_ISSUER = 'http://127.0.0.1:8090/sso';
 const DEV_CLIENT_SECRET = 'isohub-admin-dev-secret';
 const DEV_SESSION_SECRET = 'dev-only-admin-session-secret';
+/** The sync service's own development OPS_TOKEN, so `npm start` works without configuration. */
+const DEV_OPS_TOKEN = 'dev-only-ops-token-change-me';
 
-/** The only place the admin app reads process.env. Secrets (OIDC_CLIENT_SECRET, SESSION_SECRET) are never logged. */
+/** The only place the admin app reads process.env. Secrets (OIDC_CLIENT_SECRET, SESSION_SECRET,
+ * SYNC_SERVICE_OPS_TOKEN) are never logged. */
 export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminConfig {
   const env = new EnvReader(vars);
   const production = vars.NODE_ENV === 'production';
@@ -44,6 +49,10 @@ export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminCon
   if (sessionSecret.length < 16) {
     throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
   }
+  const opsToken = env.string('SYNC_SERVICE_OPS_TOKEN', devDefault(DEV_OPS_TOKEN));
+  if (opsToken.length < 16) {
+    throw new ConfigError('SYNC_SERVICE_OPS_TOKEN', 'must be at least 16 characters');
+  }
   const normalizedPublicUrl =
     publicUrl === undefined ? null : env.url('ADMIN_PUBLIC_URL').replace(/\/+$/, '');
 
@@ -51,6 +60,7 @@ export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminCon
     host: env.string('ADMIN_HOST', '127.0.0.1'),
     port: env.int('ADMIN_PORT', 8081, { min: 0, max: 65535 }),
     syncServiceUrl: env.url('SYNC_SERVICE_URL', 'http://127.0.0.1:8080'),
+    syncServiceOpsToken: opsToken,
     databaseUrl: env.string('DATABASE_URL'),
     databasePoolMax: env.int('DATABASE_POOL_MAX', 5, { min: 1, max: 100 }),
     trustProxyHops: env.int('ADMIN_TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),

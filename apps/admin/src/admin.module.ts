@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from '@isohub/auth';
+import { AdaptersModule } from './adapters/adapters.module';
 import { AdminInfraModule } from './admin-infra.module';
 import type { AdminConfig } from './admin.config';
 import { AuthController } from './auth/auth.controller';
@@ -20,6 +21,7 @@ export class AdminModule {
         AdminInfraModule.forRoot(config),
         AuthModule.forRoot(config.auth),
         MappingModule,
+        AdaptersModule,
         WebModule.forRoot(),
       ],
       controllers: [StatusController, AuthController, MeController],

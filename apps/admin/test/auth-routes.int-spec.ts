@@ -119,7 +119,16 @@ afterAll(async () => {
 describe('every admin route, from the OpenAPI document', () => {
   it('covers the known routes and exposes only the login flow and health without a login', () => {
     expect(operations.map(label)).toEqual(
-      expect.arrayContaining(['GET /api/me', 'GET /auth/csrf', 'GET /status', 'GET /api/status/ready']),
+      expect.arrayContaining([
+        'GET /api/me',
+        'GET /auth/csrf',
+        'GET /status',
+        'GET /api/status/ready',
+        'GET /api/adapters',
+        'POST /api/adapters/{id}/test-connection',
+        'POST /api/adapters/{id}/pause',
+        'POST /api/adapters/{id}/resume',
+      ]),
     );
     expect(
       operations

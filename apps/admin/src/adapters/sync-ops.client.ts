@@ -1,0 +1,171 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ADMIN_CONFIG, type AdminConfig } from '../admin.config';
+
+/** Why a call to the sync service's operator API failed; the controller turns it into a status. */
+export type SyncOpsErrorCode = 'UNREACHABLE' | 'TIMEOUT' | 'REFUSED_TOKEN' | 'NOT_FOUND' | 'BAD_ANSWER';
+
+export class SyncOpsError extends Error {
+  override readonly name = 'SyncOpsError';
+
+  constructor(
+    readonly code: SyncOpsErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** One pull source as the sync service's `GET /ops/adapters` reports it (the fields the console uses). */
+export interface OpsAdapterView {
+  id: string;
+  type: string;
+  enabled: boolean;
+  agency: string | null;
+  upstream: string;
+  health: string;
+  circuit: string;
+  paused: boolean;
+  running: boolean;
+  intervalSeconds: number;
+  lagSeconds: number | null;
+  consecutiveFailures: number;
+  failuresTotal: number;
+  pollsTotal: number;
+  eventsTotal: number;
+  deadLettersTotal: number;
+  lastPollAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+  cursorTime: string | null;
+  flags: { code: string; detail: string; count: number }[];
+  cursor: {
+    value: string | null;
+    time: string | null;
+    version: number;
+    updatedBy: string;
+    updatedAt: string;
+  };
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  detail: string;
+  latencyMs: number;
+}
+
+const TIMEOUT_MS = 5_000;
+/** `GET /ops/dead-letters` pages by 500 at most and has no count: at most this many are counted. */
+const DEAD_LETTER_PAGE = 500;
+export const DEAD_LETTER_COUNT_CAP = 2_000;
+
+/**
+ * Client of the sync service's operator API (`/ops`, Bearer OPS_TOKEN). The token goes in the header
+ * only: it is never logged nor put in an error message.
+ */
+@Injectable()
+export class SyncOpsClient {
+  private readonly base: string;
+
+  constructor(@Inject(ADMIN_CONFIG) private readonly config: AdminConfig) {
+    this.base = config.syncServiceUrl.replace(/\/+$/, '');
+  }
+
+  async adapters(): Promise<OpsAdapterView[]> {
+    return (await this.call<{ adapters: OpsAdapterView[] }>('GET', '/ops/adapters')).adapters;
+  }
+
+  pause(id: string): Promise<OpsAdapterView> {
+    return this.call('POST', `/ops/adapters/${encodeURIComponent(id)}/pause`);
+  }
+
+  resume(id: string): Promise<OpsAdapterView> {
+    return this.call('POST', `/ops/adapters/${encodeURIComponent(id)}/resume`);
+  }
+
+  testConnection(id: string): Promise<ConnectionTest> {
+    return this.call('POST', `/ops/adapters/${encodeURIComponent(id)}/test-connection`);
+  }
+
+  /** Open (not replayed) dead letters of one source, counted up to DEAD_LETTER_COUNT_CAP. */
+  async openDeadLetters(sourceSystem: string): Promise<{ count: number; capped: boolean }> {
+    let count = 0;
+    let beforeId: string | undefined;
+    while (count < DEAD_LETTER_COUNT_CAP) {
+      const query = new URLSearchParams({ state: 'open', sourceSystem, limit: String(DEAD_LETTER_PAGE) });
+      if (beforeId !== undefined) {
+        query.set('beforeId', beforeId);
+      }
+      const { items } = await this.call<{ items: { id: string }[] }>(
+        'GET',
+        `/ops/dead-letters?${query.toString()}`,
+      );
+      count += items.length;
+      if (items.length < DEAD_LETTER_PAGE) {
+        return { count, capped: false };
+      }
+      beforeId = items.at(-1)?.id;
+    }
+    return { count, capped: true };
+  }
+
+  private async call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.base}${path}`, {
+        method,
+        headers: { accept: 'application/json', authorization: `Bearer ${this.config.syncServiceOpsToken}` },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new SyncOpsError(
+        timedOut ? 'TIMEOUT' : 'UNREACHABLE',
+        timedOut
+          ? `the sync service at ${this.base} did not answer within ${TIMEOUT_MS} ms`
+          : `the sync service at ${this.base} is unreachable (${causeOf(error)})`,
+        { cause: error },
+      );
+    }
+    const text = await res.text();
+    if (res.status === 401) {
+      throw new SyncOpsError(
+        'REFUSED_TOKEN',
+        'the sync service refused the admin’s operator token (SYNC_SERVICE_OPS_TOKEN must equal its OPS_TOKEN)',
+      );
+    }
+    if (res.status === 404) {
+      throw new SyncOpsError('NOT_FOUND', detailOf(text) ?? `not found: ${path}`);
+    }
+    if (!res.ok) {
+      throw new SyncOpsError(
+        'BAD_ANSWER',
+        `the sync service answered ${res.status}${detailOf(text) ? `: ${detailOf(text)}` : ''}`,
+      );
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch (error) {
+      throw new SyncOpsError('BAD_ANSWER', 'the sync service answered with something other than JSON', {
+        cause: error,
+      });
+    }
+  }
+}
+
+function causeOf(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause ?? error) : error;
+  if (cause instanceof Error) {
+    return (cause as { code?: string }).code ?? cause.message;
+  }
+  return String(cause);
+}
+
+function detailOf(text: string): string | null {
+  try {
+    const body = JSON.parse(text) as { detail?: unknown };
+    return typeof body.detail === 'string' ? body.detail : null;
+  } catch {
+    return null;
+  }
+}
