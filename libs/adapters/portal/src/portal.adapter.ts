@@ -15,14 +15,19 @@ import {
   readLookupResult,
   readText,
 } from './portal-answer';
+import { parseCatalogueAnswer, readProcedureList, readProcedureRecord } from './portal-catalogue-answer';
 import type { PortalConfig } from './portal.config';
 import { isPortalError, PortalError, portalErrorForStatus } from './portal.errors';
 import type {
+  GetProcedureParams,
+  ListProceduresParams,
   LookupDossierParams,
   PortalAnswer,
   PortalConnectionCheck,
   PortalLookupAnswer,
   PortalPort,
+  PortalProcedureAnswer,
+  PortalProcedureListAnswer,
   PostRawParams,
   SendEnvelopeParams,
 } from './portal.port';
@@ -122,6 +127,32 @@ export class PortalAdapter implements PortalPort {
     });
   }
 
+  /** `{session, madonvi, service}` to the share endpoint, as OC21's getSharingDictCollection posts it. */
+  async listProcedures({ madonvi }: ListProceduresParams): Promise<PortalProcedureListAnswer> {
+    const what = 'LayDanhSachTTHC';
+    return this.withSession(what, async (session) => {
+      const body = JSON.stringify({ session, madonvi, service: what });
+      return this.post(this.shareUrl(), body, what, (text) => {
+        const { answer, result } = parseCatalogueAnswer(text, what);
+        const procedures = answer.outcome === 'success' ? readProcedureList(result ?? [], what) : [];
+        return { ...answer, procedures };
+      });
+    });
+  }
+
+  /** `{madonvi, maTTHC, session, service}` to the integration endpoint, as OpenCPS's LayThuTuc call. */
+  async getProcedure({ madonvi, maTTHC }: GetProcedureParams): Promise<PortalProcedureAnswer> {
+    const what = 'LayThuTuc';
+    return this.withSession(what, async (session) => {
+      const body = JSON.stringify({ madonvi, maTTHC, session, service: what });
+      return this.post(this.integrationUrl(), body, what, (text) => {
+        const { answer, result } = parseCatalogueAnswer(text, what);
+        const procedure = answer.outcome === 'success' ? readProcedureRecord(result, what) : null;
+        return { ...answer, procedure };
+      });
+    });
+  }
+
   async postRaw({ url, body }: PostRawParams): Promise<PortalAnswer> {
     let protocol = '';
     try {
@@ -152,6 +183,10 @@ export class PortalAdapter implements PortalPort {
 
   private integrationUrl(): string {
     return `${this.config.baseUrl}${this.config.integrationPath}`;
+  }
+
+  private shareUrl(): string {
+    return `${this.config.baseUrl}${this.config.sharePath}`;
   }
 
   private async withSession<T extends PortalAnswer>(

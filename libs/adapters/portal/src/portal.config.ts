@@ -1,3 +1,5 @@
+import type { EnvReader } from '@isohub/config';
+
 export const PORTAL_CONFIG = Symbol('PORTAL_CONFIG');
 
 export interface PortalBreakerConfig {
@@ -14,6 +16,11 @@ export interface PortalConfig {
   authPath: string;
   /** OpenCPS `integration_endpoint`, appended to `baseUrl`. */
   integrationPath: string;
+  /**
+   * OpenCPS `share_endpoint` (OC21 posts the catalogue services `LayDanhSachTTHC`, `LayDanhMucCoQuan`,
+   * `LayDanhMucLinhVuc` there), appended to `baseUrl`; defaults to `integrationPath`.
+   */
+  sharePath: string;
   username: string;
   /** Sensitive: masked by `redactPortalConfig`, never logged. */
   password: string;
@@ -73,6 +80,7 @@ export interface PortalConfigInput {
   baseUrl?: string;
   authPath?: string;
   integrationPath?: string;
+  sharePath?: string;
   username?: string;
   password?: string;
   timeoutMs?: number;
@@ -114,13 +122,15 @@ export function validatePortalConfig(input: PortalConfigInput): PortalConfig {
   if (protocol !== 'http:' && protocol !== 'https:') {
     throw new PortalConfigError('baseUrl', `must be http or https (got "${protocol}")`);
   }
+  const integrationPath = requirePath(
+    'integrationPath',
+    input.integrationPath ?? DEFAULT_PORTAL_PATHS.integrationPath,
+  );
   return {
     baseUrl,
     authPath: requirePath('authPath', input.authPath ?? DEFAULT_PORTAL_PATHS.authPath),
-    integrationPath: requirePath(
-      'integrationPath',
-      input.integrationPath ?? DEFAULT_PORTAL_PATHS.integrationPath,
-    ),
+    integrationPath,
+    sharePath: requirePath('sharePath', input.sharePath ?? integrationPath),
     username: requireText('username', input.username),
     password: requireText('password', input.password),
     timeoutMs: requirePositiveInt('timeoutMs', input.timeoutMs ?? DEFAULT_PORTAL_TIMEOUT_MS, 600_000),
@@ -152,4 +162,34 @@ export function redactPortalConfig(config: PortalConfig): Record<string, unknown
     shown[key] = '***';
   }
   return shown;
+}
+
+/** What an app gives `readPortalEnv` when a variable is unset (e.g. the sandbox portal in development). */
+export interface PortalEnvDefaults {
+  baseUrl?: string;
+  username?: string;
+  password?: string;
+  timeoutMs?: number;
+}
+
+/**
+ * The `PORTAL_*` variables as a configuration input, for the app's one config file to call with its
+ * EnvReader: `PORTAL_BASE_URL`, `PORTAL_AUTH_PATH`, `PORTAL_INTEGRATION_PATH`, `PORTAL_SHARE_PATH`,
+ * `PORTAL_USERNAME`, `PORTAL_PASSWORD`, `PORTAL_TIMEOUT_MS`. Unset keys fall back to `defaults`, then
+ * to `validatePortalConfig`'s own defaults; a missing base URL or credential is left undefined for
+ * `validatePortalConfig` to name.
+ */
+export function readPortalEnv(env: EnvReader, defaults: PortalEnvDefaults = {}): PortalConfigInput {
+  return {
+    baseUrl: env.optional('PORTAL_BASE_URL') ?? defaults.baseUrl,
+    authPath: env.optional('PORTAL_AUTH_PATH'),
+    integrationPath: env.optional('PORTAL_INTEGRATION_PATH'),
+    sharePath: env.optional('PORTAL_SHARE_PATH'),
+    username: env.optional('PORTAL_USERNAME') ?? defaults.username,
+    password: env.optional('PORTAL_PASSWORD') ?? defaults.password,
+    timeoutMs: env.int('PORTAL_TIMEOUT_MS', defaults.timeoutMs ?? DEFAULT_PORTAL_TIMEOUT_MS, {
+      min: 100,
+      max: 600_000,
+    }),
+  };
 }

@@ -43,6 +43,34 @@ export interface LookupDossierParams {
   maHoSo: string;
 }
 
+export interface ListProceduresParams {
+  /** Sender agency code (QCVN 102) put in the envelope, as for every call. */
+  madonvi: string;
+}
+
+export interface PortalProcedureSummary {
+  /** `MATTHC`, NFC, trimmed. */
+  code: string;
+  /** `TENTTHC`, NFC; null when the list carries no name. */
+  name: string | null;
+}
+
+export interface PortalProcedureListAnswer extends PortalAnswer {
+  /** The procedures of `LayDanhSachTTHC`, one per code, in the portal's order (empty unless success). */
+  procedures: PortalProcedureSummary[];
+}
+
+export interface GetProcedureParams {
+  madonvi: string;
+  /** The national procedure code, sent as `maTTHC` as OpenCPS does. */
+  maTTHC: string;
+}
+
+export interface PortalProcedureAnswer extends PortalAnswer {
+  /** `result[0]` of `LayThuTuc`, verbatim (read it with `mapPortalProcedure`); null when none came back. */
+  procedure: Record<string, unknown> | null;
+}
+
 export interface PortalConnectionCheck {
   ok: boolean;
   detail: string;
@@ -57,5 +85,9 @@ export interface PortalPort {
   sendEnvelope(params: SendEnvelopeParams): Promise<PortalAnswer>;
   postRaw(params: PostRawParams): Promise<PortalAnswer>;
   lookupDossier(params: LookupDossierParams): Promise<PortalLookupAnswer>;
+  /** `LayDanhSachTTHC` on the share endpoint: the national procedure list. */
+  listProcedures(params: ListProceduresParams): Promise<PortalProcedureListAnswer>;
+  /** `LayThuTuc` on the integration endpoint: one procedure's full record. */
+  getProcedure(params: GetProcedureParams): Promise<PortalProcedureAnswer>;
   checkConnection(): Promise<PortalConnectionCheck>;
 }
