@@ -8,6 +8,7 @@ import {
   Inject,
   NotFoundException,
   Param,
+  Post,
   Put,
 } from '@nestjs/common';
 import {
@@ -52,6 +53,28 @@ function parseFaultSettings(body: unknown): FaultSettings {
   };
 }
 
+function parseTamper(body: unknown): Record<string, string | null> | 'forget' {
+  if (typeof body !== 'object' || body === null || Array.isArray(body) || Object.keys(body).length === 0) {
+    throw new BadRequestException(
+      'body must be a non-empty JSON object of portal fields, or { "forget": true }',
+    );
+  }
+  const record = body as Record<string, unknown>;
+  if (record['forget'] === true) {
+    return 'forget';
+  }
+  for (const [key, value] of Object.entries(record)) {
+    if (
+      !/^[A-Za-z][A-Za-z0-9]*$/.test(key) ||
+      key === 'MaHoSo' ||
+      (value !== null && typeof value !== 'string')
+    ) {
+      throw new BadRequestException(`${key}: a portal field other than MaHoSo, with a string or null value`);
+    }
+  }
+  return record as Record<string, string | null>;
+}
+
 /** Test and demo controls: what the portal received, and its faults. Not part of the portal's API. */
 @Controller('_sandbox')
 export class PortalAdminController {
@@ -79,6 +102,20 @@ export class PortalAdminController {
       throw new NotFoundException(`the portal has received nothing for dossier ${code}`);
     }
     return dossier;
+  }
+
+  /** `{ "<portal field>": "<value>" | null, ... }` overwrites the stored copy; `{ "forget": true }` drops it. */
+  @Post('portal/dossiers/:code/tamper')
+  @HttpCode(200)
+  tamper(@Param('code') code: string, @Body() body: unknown): { maHoSo: string; forgotten: boolean } {
+    const maHoSo = code.normalize('NFC');
+    const changes = parseTamper(body);
+    const done =
+      changes === 'forget' ? this.recorder.forget(maHoSo) : this.recorder.tamper(maHoSo, changes) !== null;
+    if (!done) {
+      throw new NotFoundException(`the portal holds no copy of dossier ${code}`);
+    }
+    return { maHoSo, forgotten: changes === 'forget' };
   }
 
   @Delete('portal/sessions')

@@ -113,6 +113,24 @@ export class PortalRecorder {
     this.dossiers.clear();
   }
 
+  /**
+   * Test control: the portal's copy stops agreeing with what it was sent (fields overwritten), as when
+   * the portal drops or rewrites an update. Null when the portal holds no snapshot of the dossier.
+   */
+  tamper(maHoSo: string, changes: Readonly<Record<string, string | null>>): RecordedDossier | null {
+    const dossier = this.dossiers.get(maHoSo);
+    if (!dossier?.snapshot) {
+      return null;
+    }
+    dossier.snapshot = { ...dossier.snapshot, ...changes };
+    return dossier;
+  }
+
+  /** Test control: the portal loses the dossier (TraCuuHoSo then answers `result: []`). */
+  forget(maHoSo: string): boolean {
+    return this.dossiers.delete(maHoSo);
+  }
+
   private entry(maHoSo: string, madonvi: string | null, style: SenderStyle): RecordedDossier {
     let dossier = this.dossiers.get(maHoSo);
     if (!dossier) {
