@@ -1,6 +1,7 @@
 import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { isLgspRestPath } from './lgsp/lgsp-sandbox.tokens';
 import { isPortalPath } from './portal/portal-paths';
 import type { SandboxConfig } from './sandbox.config';
 import { SandboxModule } from './sandbox.module';
@@ -18,8 +19,12 @@ export async function createSandboxApp(
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
   // The portal endpoints keep the exact bytes and take any Content-Type: the senders send no charset
-  // and OpenCPS a bogus `Charset:` header (docs/research/wire-formats.md, "Implications" 1).
-  app.useBodyParser('raw', { type: (req) => isPortalPath(req.url), limit: config.maxBody });
+  // and OpenCPS a bogus `Charset:` header (docs/research/wire-formats.md, "Implications" 1). So do the
+  // LGSP REST services, whose recorder shows what isohub forwarded byte for byte.
+  app.useBodyParser('raw', {
+    type: (req) => isPortalPath(req.url) || isLgspRestPath(req.url),
+    limit: config.maxBody,
+  });
   app.useBodyParser('json', { limit: config.maxBody });
   mountSso(app, config.sso ?? defaultSsoConfig());
   return app;

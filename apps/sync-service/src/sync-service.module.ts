@@ -3,7 +3,7 @@ import type { DataSource } from 'typeorm';
 import { PORTAL_PORT, PortalAdapter, validatePortalConfig } from '@isohub/adapters/portal';
 import { DeadLetterStore, ForwardStore, HeldEventsStore } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from './config/sync-service.config';
-import { ForwarderService } from './forward/forwarder.service';
+import { FORWARD_PROVIDERS } from './forward/forward.providers';
 import { HealthController, MetricsController } from './health/health.controller';
 import { DATA_SOURCE, InfraModule } from './infra/infra.module';
 import { HeldReleaseService } from './ingest/held-release.service';
@@ -62,7 +62,7 @@ const providers = [
   TeeHandler,
   LgspTokenService,
   LgspHandler,
-  ForwarderService,
+  ...FORWARD_PROVIDERS,
   ...POLLING_PROVIDERS,
 ];
 

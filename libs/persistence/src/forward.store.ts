@@ -1,9 +1,16 @@
 import type { DataSource } from 'typeorm';
 
+/**
+ * How a stored request is delivered upstream: `opencps`/`thanhhoa` to the national portal as that sender
+ * style sends it, `lgsp` to the provincial service bus's REST services (operation = the service name).
+ */
+export const FORWARD_STYLES = ['opencps', 'thanhhoa', 'lgsp'] as const;
+export type ForwardStyle = (typeof FORWARD_STYLES)[number];
+
 export interface ForwardJob {
   id: string;
   sender: string;
-  style: 'opencps' | 'thanhhoa';
+  style: ForwardStyle;
   operation: string;
   madonvi: string | null;
   isUpdating: string | null;
@@ -14,7 +21,7 @@ export interface ForwardJob {
 interface Row {
   id: string;
   sender: string;
-  style: 'opencps' | 'thanhhoa';
+  style: ForwardStyle;
   operation: string;
   madonvi: string | null;
   is_updating: string | null;
@@ -22,25 +29,39 @@ interface Row {
   attempts: number;
 }
 
-export interface ForwardStats {
+export interface ForwardCounts {
   pending: number;
   failed: number;
   done: number;
-  oldestPendingAt: string | null;
 }
 
-/** The store-and-forward queue towards the national portal. Single statements only (PGlite-safe). */
+export interface ForwardStats extends ForwardCounts {
+  oldestPendingAt: string | null;
+  /** The same counts per style that has jobs. */
+  byStyle: Partial<Record<ForwardStyle, ForwardCounts>>;
+}
+
+/**
+ * The store-and-forward queue towards the national portal and the LGSP bus. Single statements only
+ * (PGlite-safe).
+ */
 export class ForwardStore {
   constructor(private readonly ds: DataSource) {}
 
-  /** The oldest pending job of each sender, if due: per-sender FIFO, senders independent. */
-  async nextDue(limit: number): Promise<ForwardJob[]> {
+  /**
+   * The oldest pending job of each sender, if due: per-sender FIFO, senders independent. Only jobs of
+   * `styles` (the upstreams forwarding is on for); jobs of the others wait.
+   */
+  async nextDue(limit: number, styles: readonly ForwardStyle[] = FORWARD_STYLES): Promise<ForwardJob[]> {
+    if (styles.length === 0) {
+      return [];
+    }
     const rows: Row[] = await this.ds.query(
       `SELECT * FROM (
          SELECT DISTINCT ON (sender) id, sender, style, operation, madonvi, is_updating, body, attempts, next_attempt_at
-           FROM forward_job WHERE status = 'pending' ORDER BY sender, id) heads
+           FROM forward_job WHERE status = 'pending' AND style = ANY($2::text[]) ORDER BY sender, id) heads
         WHERE next_attempt_at <= now() ORDER BY id LIMIT $1`,
-      [limit],
+      [limit, [...styles]],
     );
     return rows.map((r) => ({
       id: r.id,
@@ -103,20 +124,26 @@ export class ForwardStore {
   }
 
   async stats(): Promise<ForwardStats> {
-    const [row] = await this.ds.query<
-      { pending: number; failed: number; done: number; oldest: Date | null }[]
+    const rows = await this.ds.query<
+      { style: ForwardStyle; pending: number; failed: number; done: number; oldest: Date | null }[]
     >(
-      `SELECT count(*) FILTER (WHERE status = 'pending')::int AS pending,
+      `SELECT style, count(*) FILTER (WHERE status = 'pending')::int AS pending,
               count(*) FILTER (WHERE status = 'failed')::int AS failed,
               count(*) FILTER (WHERE status = 'done')::int AS done,
               min(created_at) FILTER (WHERE status = 'pending') AS oldest
-         FROM forward_job`,
+         FROM forward_job GROUP BY style ORDER BY style`,
     );
+    const oldest = rows
+      .map((r) => (r.oldest ? new Date(r.oldest).getTime() : Infinity))
+      .reduce((a, b) => Math.min(a, b), Infinity);
     return {
-      pending: row?.pending ?? 0,
-      failed: row?.failed ?? 0,
-      done: row?.done ?? 0,
-      oldestPendingAt: row?.oldest ? new Date(row.oldest).toISOString() : null,
+      pending: rows.reduce((n, r) => n + r.pending, 0),
+      failed: rows.reduce((n, r) => n + r.failed, 0),
+      done: rows.reduce((n, r) => n + r.done, 0),
+      oldestPendingAt: Number.isFinite(oldest) ? new Date(oldest).toISOString() : null,
+      byStyle: Object.fromEntries(
+        rows.map((r) => [r.style, { pending: r.pending, failed: r.failed, done: r.done }]),
+      ),
     };
   }
 }

@@ -8,7 +8,9 @@ import {
   Inject,
   Param,
   Put,
+  Query,
 } from '@nestjs/common';
+import { LgspBusRecorder, type RecordedBusCall } from './lgsp-bus-recorder';
 import { LgspBusStats } from './lgsp-bus-stats';
 import { LgspDossierWorld } from './lgsp-dossier-world';
 import {
@@ -91,7 +93,20 @@ export class LgspAdminController {
     @Inject(LgspTokenStore) private readonly tokens: LgspTokenStore,
     @Inject(LgspDossierWorld) private readonly world: LgspDossierWorld,
     @Inject(LgspBusStats) private readonly bus: LgspBusStats,
+    @Inject(LgspBusRecorder) private readonly recorder: LgspBusRecorder,
   ) {}
+
+  /** The REST calls the bus received past its token check, in order; `?path=/Document/SyncDocument` filters. */
+  @Get('lgsp/received')
+  received(@Query('path') path?: string): { calls: RecordedBusCall[] } {
+    return { calls: this.recorder.received(path) };
+  }
+
+  @Delete('lgsp/received')
+  @HttpCode(204)
+  resetReceived(): void {
+    this.recorder.reset();
+  }
 
   @Get('faults/lgsp/:endpoint')
   fault(@Param('endpoint') endpoint: string): LgspFaultState {

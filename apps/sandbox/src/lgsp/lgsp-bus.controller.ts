@@ -1,5 +1,6 @@
 import { All, Controller, Get, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { LgspBusRecorder } from './lgsp-bus-recorder';
 import { LgspBusStats } from './lgsp-bus-stats';
 import { LgspDossierWorld } from './lgsp-dossier-world';
 import { dossierServiceWsdl } from './lgsp-dossier.wsdl';
@@ -62,6 +63,7 @@ export class LgspBusController {
     @Inject(LgspTokenStore) private readonly tokens: LgspTokenStore,
     @Inject(LgspDossierWorld) private readonly world: LgspDossierWorld,
     @Inject(LgspFaultInjector) private readonly faults: LgspFaultInjector,
+    @Inject(LgspBusRecorder) private readonly recorder: LgspBusRecorder,
   ) {}
 
   @Post(LGSP_SANDBOX_PATHS.token)
@@ -98,7 +100,11 @@ export class LgspBusController {
     });
   }
 
-  /** Echoes any call back (JSON, or XML when the client prefers it), so clients can be tested end to end. */
+  /**
+   * Echoes any call back (JSON, or XML when the client prefers it), so clients can be tested end to end,
+   * and records it. The echo is an LGSP `MResult` (`Status`, `Message`) with the request added. Fault
+   * `clientFault` refuses the call as the bus refuses bad data: HTTP 400 with an MResult saying why.
+   */
   @All([LGSP_SANDBOX_PATHS.rest, `${LGSP_SANDBOX_PATHS.rest}/*path`])
   async rest(@Req() req: Request, @Res() res: Response): Promise<void> {
     this.stats.calls.rest += 1;
@@ -107,10 +113,29 @@ export class LgspBusController {
       return;
     }
     const fault = this.faults.take('rest');
+    const path = req.path.slice(LGSP_SANDBOX_PATHS.rest.length) || '/';
+    const text = body.toString('utf8');
+    const note = (status: number | null): void =>
+      this.recorder.record({
+        method: req.method,
+        path,
+        contentType: req.headers['content-type'] ?? null,
+        rawBody: text,
+        fault: fault?.mode ?? null,
+        status,
+      });
     if (await applyTransportFault(fault, req, res, this.faults)) {
+      note(fault?.mode === 'http500' ? 500 : null);
       return;
     }
-    const path = req.path.slice(LGSP_SANDBOX_PATHS.rest.length) || '/';
+    if (fault?.mode === 'clientFault') {
+      note(400);
+      res
+        .status(400)
+        .json({ Status: 400, Message: 'Dữ liệu không hợp lệ: DocCode không tồn tại trên hệ thống' });
+      return;
+    }
+    note(200);
     if (fault?.mode === 'xxe' || fault?.mode === 'bomb') {
       res
         .status(200)
@@ -122,7 +147,6 @@ export class LgspBusController {
       res.status(200).type('application/json').send('{"Status":200,"Message":"O');
       return;
     }
-    const text = body.toString('utf8');
     if (/xml/i.test(req.headers.accept ?? '') && !/json/i.test(req.headers.accept?.split(',')[0] ?? '')) {
       res
         .status(200)

@@ -8,7 +8,8 @@ export type LgspEndpoint = (typeof LGSP_ENDPOINTS)[number];
  * - `slow`: answer normally after `latencyMs`;
  * - `http500`: an HTML error page; `timeout`: never answer; `drop`: close the connection without an answer;
  * - `malformed`: a truncated body (XML, JSON or token answer);
- * - `soapFault` / `clientFault`: a SOAP Fault `soap:Server` (the bus is in trouble) / `soap:Client`;
+ * - `soapFault` / `clientFault`: a SOAP Fault `soap:Server` (the bus is in trouble) / `soap:Client`; on
+ *   `rest`, `clientFault` is the bus refusing the request: HTTP 400 with an MResult giving the reason;
  * - `xxe`: an answer whose DTD declares an external entity (`file:///etc/passwd`) and uses it;
  * - `bomb`: a billion-laughs answer (nested internal entities);
  * - `emptyPage` (SOAP list only): a page with no dossiers, as a bus does under load;

@@ -6,3 +6,9 @@ export const LGSP_SANDBOX_PATHS = {
   rest: '/lgsp/rest',
   soap: '/lgsp/soap/DossierService',
 } as const;
+
+/** REST calls keep their exact bytes (the sandbox app reads them raw) so the recorder can compare them. */
+export function isLgspRestPath(url: string | undefined): boolean {
+  const path = (url ?? '').split('?')[0] ?? '';
+  return path === LGSP_SANDBOX_PATHS.rest || path.startsWith(`${LGSP_SANDBOX_PATHS.rest}/`);
+}

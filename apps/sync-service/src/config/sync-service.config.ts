@@ -9,6 +9,7 @@ import {
   type SenderProfile,
 } from '@isohub/mapping';
 import { loadPullSources, type PullSourcesConfig } from '../polling/pull-sources.config';
+import { loadLgspForward, type LgspForwardConfig } from './lgsp-forward.config';
 
 export const SYNC_CONFIG = Symbol('SYNC_CONFIG');
 
@@ -82,6 +83,8 @@ export interface SyncServiceConfig {
   authPath: string;
   integrationPath: string;
   portal: PortalForwardConfig;
+  /** Forwarding of LGSP inbound traffic to the real bus (LGSP_FORWARD_*). */
+  lgspForward: LgspForwardConfig;
   maxBodyBytes: string;
   /** One-stop APIs (and other upstreams) polled for changes (PULL_SOURCES_FILE); none when unset. */
   pullSources: PullSourcesConfig;
@@ -196,6 +199,10 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     throw new ConfigError('OPS_TOKEN', 'must be at least 16 characters');
   }
   const pullSourcesFile = env.optional('PULL_SOURCES_FILE');
+  const pullSources = loadPullSources(
+    pullSourcesFile === undefined ? undefined : resolve(pullSourcesFile),
+    (name) => env.optional(name),
+  );
   return {
     host: env.string('HOST', '127.0.0.1'),
     port: env.int('PORT', 8080, { min: 0, max: 65535 }),
@@ -224,10 +231,8 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     authPath: env.string('TEE_AUTH_PATH', '/api/auth'),
     integrationPath: env.string('TEE_INTEGRATION_PATH', '/api/integration'),
     maxBodyBytes: env.string('MAX_BODY', '64mb'),
-    pullSources: loadPullSources(
-      pullSourcesFile === undefined ? undefined : resolve(pullSourcesFile),
-      (name) => env.optional(name),
-    ),
+    pullSources,
+    lgspForward: loadLgspForward(env, pullSources),
     opsToken,
     portal: {
       enabled: portalBase !== undefined && env.bool('FORWARD_ENABLED', true),

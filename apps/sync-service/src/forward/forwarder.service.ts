@@ -6,6 +6,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
+import type { LgspRestPort } from '@isohub/adapters/lgsp';
 import {
   isPortalError,
   PORTAL_PORT,
@@ -13,25 +14,33 @@ import {
   type PortalPort,
   type SendEnvelopeParams,
 } from '@isohub/adapters/portal';
-import { ForwardStore, type ForwardJob } from '@isohub/persistence';
+import { ForwardStore, type ForwardJob, type ForwardStyle } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
+import { deliverLgsp, lgspRetryable, type DeliveryOutcome } from './lgsp-delivery';
+
+/** The bus as the forwarder's LGSP upstream; null when LGSP forwarding is off. */
+export const LGSP_FORWARD_PORT = Symbol('LGSP_FORWARD_PORT');
 
 export interface ForwarderStatus {
   enabled: boolean;
+  /** The styles being delivered: `opencps`/`thanhhoa` with the portal, `lgsp` with the bus. */
+  styles: ForwardStyle[];
   leader: boolean;
   forwarded: number;
   refused: number;
   consecutiveFailures: number;
   lastError: string | null;
+  /** Delivered and refused since start, per style. */
+  byStyleSinceStart: Partial<Record<ForwardStyle, { forwarded: number; refused: number }>>;
 }
 
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 5 * 60_000;
 
 /**
- * Store-and-forward towards the real portal. The sender was already answered after commit; here each
- * stored request is delivered in arrival order per sender, retried with exponential backoff and jitter
- * while the portal is down, and kept with the portal's answer when the portal refuses it.
+ * Store-and-forward towards the real portal and the real LGSP bus. The sender was already answered after
+ * commit; here each stored request is delivered in arrival order per sender, retried with exponential
+ * backoff and jitter while the upstream is down, and kept with the upstream's answer when it refuses it.
  * "đã tồn tại" on a create is resent as an update, as both real senders do (DOMAIN.md §4.2).
  */
 @Injectable()
@@ -46,10 +55,17 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     private readonly store: ForwardStore,
     @Inject(PORTAL_PORT) private readonly portal: PortalPort | null,
+    @Inject(LGSP_FORWARD_PORT) private readonly bus: LgspRestPort | null,
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
   ) {
+    const styles: ForwardStyle[] = [
+      ...(config.portal.enabled && portal !== null ? (['opencps', 'thanhhoa'] as const) : []),
+      ...(config.lgspForward.enabled && bus !== null ? (['lgsp'] as const) : []),
+    ];
     this.state = {
-      enabled: config.portal.enabled && portal !== null,
+      enabled: styles.length > 0,
+      styles,
+      byStyleSinceStart: {},
       leader: false,
       forwarded: 0,
       refused: 0,
@@ -60,6 +76,11 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     if (this.state.enabled) {
+      const bus = this.config.lgspForward.bus;
+      this.logger.log(
+        `forwarding ${this.state.styles.join(', ')}` +
+          (bus && this.bus ? ` (LGSP: ${bus.baseUrl} as client ${bus.clientId})` : ''),
+      );
       this.schedule(500);
     }
   }
@@ -76,51 +97,55 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
   }
 
   status(): ForwarderStatus {
-    return { ...this.state };
+    return {
+      ...this.state,
+      styles: [...this.state.styles],
+      byStyleSinceStart: structuredClone(this.state.byStyleSinceStart),
+    };
   }
 
   /** One pass over the due jobs; returns how many were settled (delivered or refused). */
   async runOnce(): Promise<number> {
-    if (!this.portal) {
+    if (!this.state.enabled) {
       return 0;
     }
     this.state.leader = await this.store.acquireLease(this.owner, 30_000);
     if (!this.state.leader) {
       return 0;
     }
-    const jobs = await this.store.nextDue(20);
+    const jobs = await this.store.nextDue(20, this.state.styles);
     const settled = await Promise.all(jobs.map((job) => this.deliver(job)));
     return settled.filter(Boolean).length;
   }
 
   private async deliver(job: ForwardJob): Promise<boolean> {
+    const counts = (this.state.byStyleSinceStart[job.style] ??= { forwarded: 0, refused: 0 });
     try {
-      const answer = await this.send(job);
+      const answer = job.style === 'lgsp' ? await this.sendToBus(job) : portalOutcome(await this.send(job));
       if (answer.outcome === 'success') {
         await this.store.complete(job.id, 'done', answer.raw, null);
         this.state.forwarded += 1;
+        counts.forwarded += 1;
       } else {
-        await this.store.complete(
-          job.id,
-          'failed',
-          answer.raw,
-          `portal answered ${answer.errorCode}: ${answer.message}`,
-        );
+        await this.store.complete(job.id, 'failed', answer.raw, answer.reason);
         this.state.refused += 1;
+        counts.refused += 1;
         this.logger.warn(
-          `portal refused forward job ${job.id} from ${job.sender}: ${answer.errorCode} ${answer.message}`,
+          `${upstreamOf(job)} refused forward job ${job.id} from ${job.sender}: ${answer.reason}`,
         );
       }
       this.state.consecutiveFailures = 0;
       return true;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = `${upstreamOf(job)}: ${error instanceof Error ? error.message : String(error)}`;
       this.state.lastError = message;
-      const retryable = !isPortalError(error) || error.retryable;
+      const retryable =
+        job.style === 'lgsp' ? lgspRetryable(error) : !isPortalError(error) || error.retryable;
       const max = this.config.portal.maxAttempts;
       if (!retryable || (max > 0 && job.attempts + 1 >= max)) {
         await this.store.complete(job.id, 'failed', null, message);
         this.state.refused += 1;
+        counts.refused += 1;
         return true;
       }
       this.state.consecutiveFailures += 1;
@@ -128,6 +153,10 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
       await this.store.retryLater(job.id, exp / 2 + Math.random() * (exp / 2), message);
       return false;
     }
+  }
+
+  private sendToBus(job: ForwardJob): Promise<DeliveryOutcome> {
+    return deliverLgsp(this.bus as LgspRestPort, this.config.lgspForward.paths, job);
   }
 
   private async send(job: ForwardJob): Promise<PortalAnswer> {
@@ -171,4 +200,18 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
         });
     }, delayMs);
   }
+}
+
+function upstreamOf(job: ForwardJob): string {
+  return job.style === 'lgsp' ? 'LGSP bus' : 'portal';
+}
+
+function portalOutcome(answer: PortalAnswer): DeliveryOutcome {
+  return answer.outcome === 'success'
+    ? { outcome: 'success', raw: answer.raw, reason: null }
+    : {
+        outcome: 'refused',
+        raw: answer.raw,
+        reason: `portal answered ${answer.errorCode}: ${answer.message}`,
+      };
 }

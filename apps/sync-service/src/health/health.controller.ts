@@ -84,6 +84,11 @@ export class MetricsController {
       ['isohub_forward_failed', fs?.failed ?? -1],
       ['isohub_forward_delivered_total', f.forwarded],
       ['isohub_dead_letters_open', dl?.n ?? -1],
+      // Per style (`opencps`, `thanhhoa` to the portal; `lgsp` to the bus), beside the totals above.
+      ...Object.entries(fs?.byStyle ?? {}).flatMap(([style, c]) => [
+        [`isohub_forward_style_pending{style="${style}"}`, c.pending],
+        [`isohub_forward_style_failed{style="${style}"}`, c.failed],
+      ]),
     ];
     return (
       [...lines.map(([k, v]) => `${String(k)} ${String(v)}`), ...adapterMetrics(this.polling)].join('\n') +

@@ -21,8 +21,12 @@ export interface SenderIdentity {
 }
 
 export interface ForwardRequest {
-  style: 'opencps' | 'thanhhoa';
-  /** For the Thanh Hóa style: `create` | `update` | `progress`; for OpenCPS the service name. */
+  /** `opencps`/`thanhhoa` go to the national portal, `lgsp` to the provincial bus. */
+  style: 'opencps' | 'thanhhoa' | 'lgsp';
+  /**
+   * For the Thanh Hóa style: `create` | `update` | `progress`; for OpenCPS the service name; for LGSP
+   * `SyncDocument` | `UpdateDocumentTraces`.
+   */
   operation: string;
   madonvi: string | null;
   isUpdating: string | null;

@@ -17,7 +17,8 @@ const REALM = 'isohub-lgsp';
 /**
  * The LGSP face of the hub: one-stop systems that push to their provincial LGSP (OpenCPS's LGSP client,
  * DOMAIN.md §4.4) point their LGSP base URL here. OAuth2 client credentials for a token, then Bearer calls.
- * LGSP traffic is not forwarded anywhere (forward: null). Tokens and secrets are never logged.
+ * The body as received is stored for the real bus in the same transaction (delivered by the forwarder when
+ * LGSP_FORWARD_ENABLED). Tokens and secrets are never logged.
  */
 @Injectable()
 export class LgspHandler {
@@ -114,7 +115,13 @@ export class LgspHandler {
       items: parsed.items,
       receivedAt,
       traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
-      forward: null,
+      forward: {
+        style: 'lgsp',
+        operation: operation === 'LgspSyncDocument' ? 'SyncDocument' : 'UpdateDocumentTraces',
+        madonvi: null,
+        isUpdating: null,
+        body: raw,
+      },
     });
     const answer = lgspAnswer(result);
     if (answer.Status === 200) {

@@ -90,7 +90,11 @@ export class LgspRestAdapter implements LgspRestPort {
       });
       this.logger.debug(`${what}: HTTP ${response.status} in ${Date.now() - started} ms`);
       if (response.status >= 300) {
-        throw lgspErrorForStatus(response.status, what);
+        // The refusal's body is the bus's reason: callers keep it (a forwarder stores it with the failed job).
+        throw lgspErrorForStatus(response.status, what).withPayload(
+          Buffer.from(bodyText(response), 'utf8'),
+          what,
+        );
       }
       const text = bodyText(response);
       const mediaType = contentTypeOf(response);

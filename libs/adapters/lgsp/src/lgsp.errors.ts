@@ -25,7 +25,10 @@ export interface LgspErrorOptions {
   faultCode?: string;
   /** Never an HTTP client error object: those carry request headers, i.e. bearer tokens and secrets. */
   cause?: unknown;
-  /** The answer as received when it could not be used (malformed, unsafe): kept for the operator, never parsed. */
+  /**
+   * The answer as received when it could not be used (malformed, unsafe, or a REST call's non-2xx answer):
+   * kept for the operator, never parsed here.
+   */
   payload?: Buffer;
   /** Which call gave that answer (method and path). */
   endpoint?: string;
