@@ -4,6 +4,7 @@ import { HeldOutbox1763900000001 } from './migrations/1763900000001-held-outbox'
 import { AdminMapping1763900000100 } from './migrations/1763900000100-admin-mapping';
 import { SourceCursors1763900000200 } from './migrations/1763900000200-source-cursors';
 import { OutboxHeldDossierIndex1763900000300 } from './migrations/1763900000300-outbox-held-dossier-index';
+import { Reconciliation1763900000400 } from './migrations/1763900000400-reconciliation';
 
 export interface DatabaseConfig {
   url: string;
@@ -18,6 +19,7 @@ export const MIGRATIONS = [
   AdminMapping1763900000100,
   SourceCursors1763900000200,
   OutboxHeldDossierIndex1763900000300,
+  Reconciliation1763900000400,
 ];
 
 /** TypeORM owns the schema through migrations; no synchronize, ever. */

@@ -16,3 +16,4 @@ export * from './catalogue-diff';
 export * from './catalogue-admin.store';
 export * from './source-cursor.store';
 export * from './dead-letter.store';
+export * from './reconciliation.store';
