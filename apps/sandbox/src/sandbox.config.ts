@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { EnvReader } from '@isohub/config';
 import { type LgspSandboxConfig, readLgspSandboxConfig } from './lgsp/lgsp-sandbox.config';
 import { readSsoConfig, type SsoConfig } from './sso/sso.config';
@@ -13,6 +15,8 @@ export interface SandboxConfig {
     /** The account isohub's forwarder logs in with (OpenCPS style). */
     username: string;
     password: string;
+    /** The national catalogue served as LayDanhSachTTHC / LayThuTuc; null or absent = an empty one. */
+    catalogueCsv?: string | null;
   };
   /** The development SSO under `/sso`; absent: every SSO setting at its default. */
   sso?: SsoConfig;
@@ -24,6 +28,8 @@ export interface SandboxConfig {
 export function loadSandboxConfig(envVars: NodeJS.ProcessEnv = process.env): SandboxConfig {
   const env = new EnvReader(envVars);
   const port = env.int('SANDBOX_PORT', 8090, { min: 0, max: 65535 });
+  // Located as the admin's and the sync service's seed is: ../shared/data/procedures.csv from the cwd.
+  const defaultCsv = resolve(process.cwd(), '../shared/data/procedures.csv');
   return {
     host: env.string('SANDBOX_HOST', '127.0.0.1'),
     port,
@@ -31,6 +37,7 @@ export function loadSandboxConfig(envVars: NodeJS.ProcessEnv = process.env): San
     portal: {
       username: env.string('SANDBOX_PORTAL_USERNAME', 'isohub'),
       password: env.string('SANDBOX_PORTAL_PASSWORD', 'sandbox-portal-password'),
+      catalogueCsv: env.optional('SANDBOX_CATALOGUE_CSV') ?? (existsSync(defaultCsv) ? defaultCsv : null),
     },
     sso: readSsoConfig(env, port),
     lgsp: readLgspSandboxConfig(env),

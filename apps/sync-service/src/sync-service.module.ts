@@ -16,6 +16,10 @@ import { LgspTokenService } from './lgsp/lgsp-token.service';
 import { ProcedureResolverService } from './ingest/procedure-resolver.service';
 import { OpsAdaptersController, POLLING_PROVIDERS } from './polling/polling.providers';
 import { RelayService } from './relay/relay.service';
+import {
+  RECONCILIATION_PROVIDERS,
+  ReconciliationController,
+} from './reconciliation/reconciliation.providers';
 import { DeadLetterService } from './tee/dead-letter.service';
 import { LookupService } from './tee/lookup.service';
 import { TeeHandler } from './tee/tee.handler';
@@ -64,6 +68,7 @@ const providers = [
   LgspHandler,
   ...FORWARD_PROVIDERS,
   ...POLLING_PROVIDERS,
+  ...RECONCILIATION_PROVIDERS,
 ];
 
 @Module({})
@@ -72,7 +77,13 @@ export class SyncServiceModule {
     return {
       module: SyncServiceModule,
       imports: [InfraModule.forRoot(config)],
-      controllers: [HealthController, MetricsController, OpsAdaptersController, DeadLettersController],
+      controllers: [
+        HealthController,
+        MetricsController,
+        OpsAdaptersController,
+        DeadLettersController,
+        ReconciliationController,
+      ],
       providers,
     };
   }

@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 
-export const FAULT_MODES = ['none', 'down', 'http500', 'slow', 'timeout', 'reject'] as const;
+export const FAULT_MODES = ['none', 'down', 'http500', 'slow', 'timeout', 'reject', 'malformed'] as const;
 export type FaultMode = (typeof FAULT_MODES)[number];
 
 export interface FaultSettings {
@@ -23,46 +23,66 @@ export interface FaultState {
 
 export const DEFAULT_SLOW_LATENCY_MS = 2_000;
 
-/** Run-time switchable faults for the simulated portal's endpoints. */
+/**
+ * Where a fault can be set besides everywhere: an endpoint, or one service on the integration or
+ * share endpoint (`integration.LayThuTuc`, `share.LayDanhSachTTHC`).
+ */
+export const FAULT_TARGET =
+  /^(auth|thanhhoa-(create|update|progress)|(integration|share)(\.[A-Za-z]{1,64})?)$/;
+
+const idle = (): FaultState => ({
+  mode: 'none',
+  latencyMs: DEFAULT_SLOW_LATENCY_MS,
+  remaining: null,
+  injected: 0,
+});
+
+/** Run-time switchable faults for the simulated portal: everywhere, or per endpoint or service. */
 @Injectable()
 export class FaultInjector implements OnApplicationShutdown {
-  private state: FaultState = {
-    mode: 'none',
-    latencyMs: DEFAULT_SLOW_LATENCY_MS,
-    remaining: null,
-    injected: 0,
-  };
+  private state: FaultState = idle();
+  private readonly targeted = new Map<string, FaultState>();
   private readonly held = new Set<ServerResponse>();
 
-  set(settings: FaultSettings): FaultState {
-    this.state = {
+  /** Sets the fault of `target` (FAULT_TARGET), or the one that applies everywhere when absent. */
+  set(settings: FaultSettings, target?: string): FaultState {
+    const state: FaultState = {
       mode: settings.mode,
       latencyMs: settings.latencyMs ?? DEFAULT_SLOW_LATENCY_MS,
       remaining: settings.mode === 'none' ? null : (settings.count ?? null),
       injected: 0,
     };
-    return this.read();
-  }
-
-  read(): FaultState {
-    return { ...this.state };
-  }
-
-  /** The fault to apply to the request arriving now, counting it down; null when none applies. */
-  take(): { mode: Exclude<FaultMode, 'none'>; latencyMs: number } | null {
-    const { mode, latencyMs, remaining } = this.state;
-    if (mode === 'none' || remaining === 0) {
-      return null;
+    if (target === undefined) {
+      this.state = state;
+    } else {
+      this.targeted.set(target, state);
     }
-    this.state.injected += 1;
-    if (remaining !== null) {
-      this.state.remaining = remaining - 1;
-      if (this.state.remaining === 0) {
-        this.state.mode = 'none';
-        this.state.remaining = null;
+    return this.read(target);
+  }
+
+  read(target?: string): FaultState {
+    return { ...(target === undefined ? this.state : (this.targeted.get(target) ?? idle())) };
+  }
+
+  /** Every fault switched off. */
+  reset(): void {
+    this.state = idle();
+    this.targeted.clear();
+  }
+
+  /**
+   * The fault to apply to the request arriving now, counting it down; null when none applies. The
+   * request's targets are tried most specific first, then the fault that applies everywhere.
+   */
+  take(targets: readonly string[] = []): { mode: Exclude<FaultMode, 'none'>; latencyMs: number } | null {
+    for (const target of targets) {
+      const state = this.targeted.get(target);
+      const fault = state ? consume(state) : null;
+      if (fault) {
+        return fault;
       }
     }
-    return { mode, latencyMs };
+    return consume(this.state);
   }
 
   /** Keeps a response open without answering (`timeout`), until the client gives up or the app stops. */
@@ -77,4 +97,20 @@ export class FaultInjector implements OnApplicationShutdown {
     }
     this.held.clear();
   }
+}
+
+function consume(state: FaultState): { mode: Exclude<FaultMode, 'none'>; latencyMs: number } | null {
+  const { mode, latencyMs, remaining } = state;
+  if (mode === 'none' || remaining === 0) {
+    return null;
+  }
+  state.injected += 1;
+  if (remaining !== null) {
+    state.remaining = remaining - 1;
+    if (state.remaining === 0) {
+      state.mode = 'none';
+      state.remaining = null;
+    }
+  }
+  return { mode, latencyMs };
 }

@@ -13,6 +13,7 @@ import {
 } from '@nestjs/common';
 import {
   FAULT_MODES,
+  FAULT_TARGET,
   FaultInjector,
   type FaultMode,
   type FaultSettings,
@@ -75,6 +76,15 @@ function parseTamper(body: unknown): Record<string, string | null> | 'forget' {
   return record as Record<string, string | null>;
 }
 
+function faultTarget(target: string): string {
+  if (!FAULT_TARGET.test(target)) {
+    throw new BadRequestException(
+      'target must be auth, integration[.<service>], share[.<service>] or thanhhoa-create|update|progress',
+    );
+  }
+  return target;
+}
+
 /** Test and demo controls: what the portal received, and its faults. Not part of the portal's API. */
 @Controller('_sandbox')
 export class PortalAdminController {
@@ -131,5 +141,23 @@ export class PortalAdminController {
   @Put('faults/portal')
   setFault(@Body() body: unknown): FaultState {
     return this.faults.set(parseFaultSettings(body));
+  }
+
+  /** Every portal fault off, everywhere and per target. */
+  @Delete('faults/portal')
+  @HttpCode(204)
+  clearFaults(): void {
+    this.faults.reset();
+  }
+
+  /** Per endpoint or service: auth, integration[.Service], share[.Service], thanhhoa-create|update|progress. */
+  @Get('faults/portal/:target')
+  targetFault(@Param('target') target: string): FaultState {
+    return this.faults.read(faultTarget(target));
+  }
+
+  @Put('faults/portal/:target')
+  setTargetFault(@Param('target') target: string, @Body() body: unknown): FaultState {
+    return this.faults.set(parseFaultSettings(body), faultTarget(target));
   }
 }

@@ -46,6 +46,12 @@ export const answers = {
     message: dossiers.length > 0 ? 'Tra cứu thành công' : 'Tra cứu thành công, không tìm thấy hồ sơ',
     result: dossiers,
   }),
+  /** LayDanhSachTTHC / LayThuTuc; an unknown code is an empty `result`, as for TraCuuHoSo. */
+  catalogue: (result: unknown[]): PortalStyleAnswer => ({
+    error_code: '0',
+    message: result.length > 0 ? 'Lấy dữ liệu thành công' : 'Không tìm thấy thủ tục hành chính',
+    result,
+  }),
   invalid: (problem: string): PortalStyleAnswer => ({
     error_code: '-1',
     message: `Dữ liệu không hợp lệ: ${problem}`,

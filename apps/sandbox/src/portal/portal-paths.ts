@@ -4,6 +4,8 @@ import { DEFAULT_PORTAL_PATHS, DEFAULT_THANHHOA_PATHS } from '@isohub/adapters/p
 export const PORTAL_PATHS = {
   auth: DEFAULT_PORTAL_PATHS.authPath,
   integration: DEFAULT_PORTAL_PATHS.integrationPath,
+  /** A separate `share_endpoint` for the catalogue services; they are answered on `integration` too. */
+  share: '/api/share',
   thanhHoaCreate: DEFAULT_THANHHOA_PATHS.create,
   thanhHoaUpdate: DEFAULT_THANHHOA_PATHS.update,
   thanhHoaProgress: DEFAULT_THANHHOA_PATHS.progress,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 export type PortalEndpoint =
-  'login' | 'integration' | 'thanhhoa-create' | 'thanhhoa-update' | 'thanhhoa-progress';
+  'login' | 'integration' | 'share' | 'thanhhoa-create' | 'thanhhoa-update' | 'thanhhoa-progress';
 export type SenderStyle = 'opencps' | 'thanhhoa';
 
 export interface RecordedRequest {

@@ -26,6 +26,36 @@ function field(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
+/** Fault `malformed`: a 200 whose JSON stops mid-way, as a dropped connection behind a proxy leaves it. */
+const MALFORMED_BODY = '{"error_code":"0","message":"Th';
+
+/** Fault targets of a request, most specific first (fault-injector.ts FAULT_TARGET). */
+function faultTargets(endpoint: PortalEndpoint, body: unknown): string[] {
+  if (endpoint === 'login') {
+    return ['auth'];
+  }
+  if (endpoint === 'integration' || endpoint === 'share') {
+    const service = typeof body === 'object' && body !== null ? field((body as Envelope).service) : null;
+    return service ? [`${endpoint}.${service}`, endpoint] : [endpoint];
+  }
+  return [endpoint];
+}
+
+/** Catalogue answers are kept as a count: a full pull would otherwise keep megabytes per refresh. */
+function compact(answer: unknown): unknown {
+  const result = (answer as PortalStyleAnswer | null)?.result;
+  if (
+    Array.isArray(result) &&
+    result.length > 0 &&
+    typeof result[0] === 'object' &&
+    result[0] !== null &&
+    'MATTHC' in result[0]
+  ) {
+    return { ...(answer as PortalStyleAnswer), result: `${result.length} procedure record(s)` };
+  }
+  return answer;
+}
+
 /** The body as JSON (a leading BOM tolerated), or undefined when it is not JSON. */
 function parseBody(raw: string): unknown {
   try {
@@ -42,7 +72,7 @@ function describe(endpoint: PortalEndpoint, path: string, raw: string, body: unk
     const masked = body === undefined ? '***' : JSON.stringify({ ...fields, password: '***' });
     return { endpoint, path, service: null, madonvi: null, isUpdating: null, rawBody: masked };
   }
-  if (endpoint === 'integration') {
+  if (endpoint === 'integration' || endpoint === 'share') {
     return {
       endpoint,
       path,
@@ -75,6 +105,11 @@ export class PortalSimulatorController {
     await this.handle('integration', req, res, (body) => this.simulator.integration(body));
   }
 
+  @Post(PORTAL_PATHS.share)
+  async share(@Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.handle('share', req, res, (body) => this.simulator.share(body));
+  }
+
   @Post(PORTAL_PATHS.thanhHoaCreate)
   async thanhHoaCreate(@Req() req: Request, @Res() res: Response): Promise<void> {
     await this.handle('thanhhoa-create', req, res, (body) => this.simulator.thanhHoa('create', body));
@@ -98,10 +133,18 @@ export class PortalSimulatorController {
   ): Promise<void> {
     const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
     const body = parseBody(raw);
-    const fault = this.faults.take();
+    const fault = this.faults.take(faultTargets(endpoint, body));
     const record = (answer: unknown, faultName: string | null) =>
-      this.recorder.logRequest({ ...describe(endpoint, req.path, raw, body), fault: faultName, answer });
+      this.recorder.logRequest({
+        ...describe(endpoint, req.path, raw, body),
+        fault: faultName,
+        answer: compact(answer),
+      });
     switch (fault?.mode) {
+      case 'malformed':
+        record(null, 'malformed');
+        res.status(200).type('application/json').send(MALFORMED_BODY);
+        return;
       case 'down':
         record(null, 'down');
         req.socket.destroy();

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { SANDBOX_CONFIG, type SandboxConfig } from '../sandbox.config';
 import { answers, type PortalStyleAnswer } from './portal-answers';
+import { PortalCatalogue } from './portal-catalogue.service';
 import { PortalRecorder, type SenderStyle } from './portal-recorder';
 
 type Item = Record<string, unknown>;
@@ -45,6 +46,7 @@ export class PortalSimulator {
   constructor(
     @Inject(PortalRecorder) private readonly recorder: PortalRecorder,
     @Inject(SANDBOX_CONFIG) private readonly config: SandboxConfig,
+    @Inject(PortalCatalogue) private readonly catalogue: PortalCatalogue,
   ) {}
 
   login(body: unknown): PortalStyleAnswer {
@@ -75,6 +77,9 @@ export class PortalSimulator {
     const service = text(body['service']) ?? '';
     const madonvi = text(body['madonvi']);
     switch (service) {
+      case 'LayDanhSachTTHC':
+      case 'LayThuTuc':
+        return this.catalogueService(service, body);
       case 'DongBoHoSoMC':
         return this.upsert(
           body['data'],
@@ -92,6 +97,28 @@ export class PortalSimulator {
       default:
         return answers.unknownService(service);
     }
+  }
+
+  /** The share endpoint (OpenCPS `share_endpoint`): the catalogue services only, behind the session. */
+  share(body: unknown): PortalStyleAnswer {
+    const service = isRecord(body) ? (text(body['service']) ?? '') : '';
+    if (isRecord(body) && service !== 'LayDanhSachTTHC' && service !== 'LayThuTuc') {
+      return answers.unknownService(service);
+    }
+    return this.integration(body);
+  }
+
+  private catalogueService(service: 'LayDanhSachTTHC' | 'LayThuTuc', body: Item): PortalStyleAnswer {
+    if (service === 'LayDanhSachTTHC') {
+      return answers.catalogue(this.catalogue.list());
+    }
+    // OpenCPS sends `maTTHC`; the result's own key is `MATTHC`.
+    const code = text(body['maTTHC']) ?? text(body['MaTTHC']) ?? text(body['MATTHC']);
+    if (code === null) {
+      return answers.invalid('thiếu maTTHC');
+    }
+    const record = this.catalogue.record(code);
+    return answers.catalogue(record ? [record] : []);
   }
 
   /** Thanh Hóa style: a bare array, no credentials, one URL per operation. */

@@ -90,6 +90,17 @@ export interface SyncServiceConfig {
   pullSources: PullSourcesConfig;
   /** Bearer token of the operator API under /ops (sensitive); null = that API refuses every call. */
   opsToken: string | null;
+  reconciliation: ReconciliationConfig;
+}
+
+/** TraCuuHoSo reconciliation with the portal; never runs while forwarding to the portal is off. */
+export interface ReconciliationConfig {
+  /** 0 = no scheduled runs (on demand only). */
+  intervalMinutes: number;
+  windowHours: number;
+  maxDossiers: number;
+  concurrency: number;
+  ratePerSecond: number;
 }
 
 interface SendersFile {
@@ -234,6 +245,13 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     pullSources,
     lgspForward: loadLgspForward(env, pullSources),
     opsToken,
+    reconciliation: {
+      intervalMinutes: env.int('RECONCILE_INTERVAL_MINUTES', 360, { min: 0, max: 7 * 24 * 60 }),
+      windowHours: env.int('RECONCILE_WINDOW_HOURS', 24, { min: 1, max: 366 * 24 }),
+      maxDossiers: env.int('RECONCILE_MAX_DOSSIERS', 2000, { min: 1, max: 100_000 }),
+      concurrency: env.int('RECONCILE_CONCURRENCY', 4, { min: 1, max: 64 }),
+      ratePerSecond: env.int('RECONCILE_RATE_PER_SECOND', 5, { min: 1, max: 1000 }),
+    },
     portal: {
       enabled: portalBase !== undefined && env.bool('FORWARD_ENABLED', true),
       baseUrl: portalBase ?? '',

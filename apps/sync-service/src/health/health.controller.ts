@@ -2,11 +2,13 @@ import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { EVENT_BUS_PORT, type EventBusPort } from '@isohub/messaging';
-import { ForwardStore } from '@isohub/persistence';
+import { ForwardStore, ReconciliationStore } from '@isohub/persistence';
 import { ForwarderService } from '../forward/forwarder.service';
 import { DATA_SOURCE } from '../infra/infra.module';
 import { adapterChecks, adapterMetrics } from '../polling/adapter-health';
 import { PollingService } from '../polling/polling.service';
+import { reconciliationCheck, reconciliationMetrics } from '../reconciliation/reconciliation-health';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { RelayService } from '../relay/relay.service';
 
 @Controller('health')
@@ -18,6 +20,8 @@ export class HealthController {
     private readonly forwarder: ForwarderService,
     private readonly forwards: ForwardStore,
     private readonly polling: PollingService,
+    private readonly reconciliation: ReconciliationService,
+    private readonly reconciliations: ReconciliationStore,
   ) {}
 
   @Get('live')
@@ -47,6 +51,8 @@ export class HealthController {
         forwarder: { ...this.forwarder.status(), ...forwarding },
         // A pull source being down does not make the hub unready: it reports, the others go on.
         adapters: adapterChecks(this.polling),
+        // Information only: mismatches or a failed run never make the hub unready.
+        reconciliation: await reconciliationCheck(this.reconciliation, this.reconciliations),
       },
     };
     res.status(database.ok ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).json(body);
@@ -61,6 +67,8 @@ export class MetricsController {
     private readonly forwards: ForwardStore,
     @Inject(DATA_SOURCE) private readonly ds: DataSource,
     private readonly polling: PollingService,
+    private readonly reconciliation: ReconciliationService,
+    private readonly reconciliations: ReconciliationStore,
   ) {}
 
   /** Prometheus text format. */
@@ -74,6 +82,7 @@ export class MetricsController {
     const [dl] = (await this.ds
       .query(`SELECT count(*)::int AS n FROM dead_letter WHERE replayed_at IS NULL`)
       .catch(() => [{ n: -1 }])) as { n: number }[];
+    const reconciliationLines = await reconciliationMetrics(this.reconciliation, this.reconciliations);
     const lines = [
       ['isohub_outbox_pending', pending],
       ['isohub_relay_published_total', r.published],
@@ -91,8 +100,11 @@ export class MetricsController {
       ]),
     ];
     return (
-      [...lines.map(([k, v]) => `${String(k)} ${String(v)}`), ...adapterMetrics(this.polling)].join('\n') +
-      '\n'
+      [
+        ...lines.map(([k, v]) => `${String(k)} ${String(v)}`),
+        ...adapterMetrics(this.polling),
+        ...reconciliationLines,
+      ].join('\n') + '\n'
     );
   }
 }

@@ -52,7 +52,7 @@ describe('mapPortalProcedure', () => {
       code: '2.001234',
       name: 'Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ',
       issuing_body: 'Bộ Xây dựng',
-      implementing_agency: 'Ủy ban nhân dân cấp xã; Sở Xây dựng',
+      implementing_agency: 'Ủy ban nhân dân cấp xã; Sở Xây dựng; Sở Xây dựng',
       field: 'Hoạt động xây dựng; Quy hoạch xây dựng, kiến trúc',
       time_in_person: '15 Ngày; 30 Ngày',
       time_online: '7.5 Ngày làm việc',

@@ -88,13 +88,19 @@ function joinDistinct(values: readonly (string | null)[]): string | null {
   return distinct.length === 0 ? null : distinct.join('; ');
 }
 
-/** Names of a list of named objects (or plain strings), joined with "; " as the crawl's columns are. */
+/**
+ * Names of a list of named objects (or plain strings), joined with "; " as the crawl's columns are.
+ * Repeats are kept: the portal lists an agency once per level, and so does the crawl (63 rows).
+ */
 function names(value: unknown, nameKeys: readonly string[]): string | null | undefined {
   const items = list(value);
   if (items === null) {
     return value === undefined ? undefined : (text(value) ?? null);
   }
-  return joinDistinct(items.map((i) => (isRecord(i) ? text(pick(i, nameKeys)) : text(i))));
+  const found = items
+    .map((i) => (isRecord(i) ? text(pick(i, nameKeys)) : text(i)))
+    .filter((n): n is string => n !== null);
+  return found.length === 0 ? null : found.join('; ');
 }
 
 function issuingBody(record: Rec): string | null | undefined {
