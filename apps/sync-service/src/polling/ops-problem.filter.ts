@@ -47,6 +47,8 @@ function httpTitle(status: number): string {
       return 'Unauthorized';
     case 404:
       return 'Not found';
+    case 409:
+      return 'Conflict';
     case 413:
       return 'Payload too large';
     default:
