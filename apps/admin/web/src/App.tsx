@@ -1,16 +1,22 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { type Me, type Prefill, canWrite, getJson, logout } from './api';
+import { type Me, type Prefill, canWrite, getJson, isAdmin, logout } from './api';
 import { I18n, type Key, type Lang, savedLang, saveLang, translator } from './i18n';
 import { AdaptersPage } from './pages/AdaptersPage';
 import { AuditPage } from './pages/AuditPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { MappingsPage } from './pages/MappingsPage';
+import { ProcessesPage } from './pages/ProcessesPage';
+import { PublishPage } from './pages/PublishPage';
+import { StatusMappingsPage } from './pages/StatusMappingsPage';
 import { TransferPage } from './pages/TransferPage';
 import { UnmappedPage } from './pages/UnmappedPage';
 
 const PAGES: { path: string; key: Key }[] = [
   { path: '/', key: 'nav.catalogue' },
   { path: '/mappings', key: 'nav.mappings' },
+  { path: '/statuses', key: 'nav.statuses' },
+  { path: '/processes', key: 'nav.processes' },
+  { path: '/publish', key: 'nav.publish' },
   { path: '/transfer', key: 'nav.transfer' },
   { path: '/unmapped', key: 'nav.unmapped' },
   { path: '/audit', key: 'nav.audit' },
@@ -44,6 +50,7 @@ export function App() {
   }, []);
 
   const writer = canWrite(me);
+  const admin = isAdmin(me);
   const page = PAGES.find((p) => p.path === path) ?? PAGES[0];
 
   return (
@@ -91,6 +98,12 @@ export function App() {
           <p className="muted">{t('loading')}</p>
         ) : page?.path === '/mappings' ? (
           <MappingsPage writer={writer} prefill={prefill} />
+        ) : page?.path === '/statuses' ? (
+          <StatusMappingsPage writer={writer} />
+        ) : page?.path === '/processes' ? (
+          <ProcessesPage writer={writer} />
+        ) : page?.path === '/publish' ? (
+          <PublishPage admin={admin} />
         ) : page?.path === '/transfer' ? (
           <TransferPage writer={writer} />
         ) : page?.path === '/unmapped' ? (
@@ -104,9 +117,9 @@ export function App() {
         ) : page?.path === '/audit' ? (
           <AuditPage />
         ) : page?.path === '/adapters' ? (
-          <AdaptersPage />
+          <AdaptersPage admin={admin} />
         ) : (
-          <CataloguePage />
+          <CataloguePage admin={admin} />
         )}
       </main>
     </I18n.Provider>

@@ -172,3 +172,167 @@ export async function logout(): Promise<void> {
 
 export const canWrite = (me: Me | null): boolean =>
   me !== null && me.roles.some((r) => r === 'admin' || r === 'mapper');
+
+export const isAdmin = (me: Me | null): boolean => me !== null && me.roles.includes('admin');
+
+export interface StatusMapping {
+  sourceSystem: string;
+  status: string;
+  subStatus: string;
+  validFrom: string;
+  nationalStatus: number;
+  milestone: string;
+  agencyCode: string | null;
+  note: string | null;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export interface StatutoryTime {
+  value: number;
+  unit: string;
+  hours?: number;
+  text?: string;
+}
+
+export type Channel = 'inPerson' | 'online' | 'postal';
+
+export interface IsoStep {
+  stepNo: number;
+  code: string | null;
+  name: string;
+  responsibleUnit: string | null;
+  allowanceHours: number;
+  nationalStatus: number | null;
+  formCodes: string[];
+}
+
+export interface IsoProcess {
+  agencyCode: string;
+  procedureCode: string;
+  caseCode: string;
+  isoCode: string | null;
+  name: string | null;
+  statutory: Partial<Record<Channel, StatutoryTime>>;
+  steps: IsoStep[];
+  updatedAt?: string;
+  updatedBy?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  version: string;
+}
+
+export interface KeyedDiff<T> {
+  added: T[];
+  changed: { key: string; before: T; after: T }[];
+  removed: T[];
+  unchanged: number;
+}
+
+export interface DraftChanges {
+  base: string | null;
+  local_code: KeyedDiff<LocalCodeMapping>;
+  status: KeyedDiff<StatusMapping>;
+  process: KeyedDiff<IsoProcess>;
+}
+
+export interface MappingVersion {
+  version: string;
+  seq: number;
+  effectiveFrom: string;
+  publishedAt: string;
+  publishedBy: string;
+  note: string | null;
+  summary: Record<string, { added: number; changed: number; removed: number } | undefined>;
+}
+
+export interface PublishResult extends MappingVersion {
+  resolvedUnmapped: { sourceSystem: string; code: string }[];
+}
+
+export interface CatalogueVersion {
+  version: string;
+  seq: number;
+  source: string;
+  loadedBy: string;
+  loadedAt: string;
+  rowCount: number;
+  summary: Record<string, unknown>;
+}
+
+export interface CatalogueHistoryEntry {
+  id: string | number;
+  version: string;
+  code: string;
+  change: string;
+  before: Record<string, string | null> | null;
+  after: Record<string, string | null> | null;
+  replacedBy: string | null;
+  changedAt: string;
+}
+
+export interface UnparsedReport {
+  filled: number;
+  parsed: number;
+  parsedShare: number;
+  total: number;
+  items: { code: string; name: string; channel: Channel; text: string; reason: string }[];
+}
+
+export interface CatalogueEntry {
+  code: string;
+  name: string | null;
+  [field: string]: string | null;
+}
+
+/** `POST /api/catalogue/refresh` and `/refresh-from-portal` (which adds `fetched` and `failed`). */
+export interface CatalogueRefreshResult {
+  dryRun: boolean;
+  version: string | null;
+  diffHash: string;
+  summary: Record<string, number>;
+  added: CatalogueEntry[];
+  restored: CatalogueEntry[];
+  changed: {
+    code: string;
+    fields: string[];
+    before: Record<string, string | null>;
+    after: Record<string, string | null>;
+  }[];
+  removed: { code: string; name: string | null; replacedBy: string | null; replacedHow: string | null }[];
+  renamedAgencies: { field: string; from: string; to: string; procedures: number }[];
+  errors: RowError[];
+  warnings: RowError[];
+  fetched?: number;
+  failed?: { code: string; error: string }[];
+}
+
+export interface AdapterStatus {
+  id: string;
+  type: string;
+  enabled: boolean;
+  agency: string | null;
+  health: string;
+  circuit: string;
+  paused: boolean;
+  lagSeconds: number | null;
+  lastPollAt: string | null;
+  lastSuccessAt: string | null;
+  lastError: { code: string; message: string; at: string } | null;
+  consecutiveFailures: number;
+  intervalSeconds: number;
+  cursor: { value: string | null; time: string | null; updatedBy: string; updatedAt: string };
+  flags: { code: string; detail: string; count: number }[];
+  openDeadLetters: number;
+  openDeadLettersCapped: boolean;
+}
+
+export interface ConnectionTest {
+  ok: boolean;
+  detail: string;
+  latencyMs: number;
+  testedAt?: string;
+}

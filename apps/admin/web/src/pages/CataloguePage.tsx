@@ -2,6 +2,7 @@ import { type FormEvent, type ReactNode, useState } from 'react';
 import { type Procedure, getJson } from '../api';
 import { matchRanges } from '../fold';
 import { useT } from '../i18n';
+import { CatalogueRefresh, CatalogueVersions, UnparsedTimes } from './CatalogueAdmin';
 import { ErrorBox } from './common';
 
 /** The name with the query's words marked, matched accent-insensitively. */
@@ -17,8 +18,9 @@ export function Highlight({ text, query }: { text: string; query: string }) {
   return <>{parts}</>;
 }
 
-export function CataloguePage() {
+export function CataloguePage({ admin }: { admin: boolean }) {
   const t = useT();
+  const [reloadKey, setReloadKey] = useState(0);
   const [q, setQ] = useState('');
   const [result, setResult] = useState<{
     q: string;
@@ -113,6 +115,9 @@ export function CataloguePage() {
           )}
         </>
       )}
+      {admin && <CatalogueRefresh onApplied={() => setReloadKey((k) => k + 1)} />}
+      <CatalogueVersions reloadKey={reloadKey} />
+      <UnparsedTimes />
     </>
   );
 }

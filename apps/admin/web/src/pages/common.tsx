@@ -1,4 +1,4 @@
-import { ApiError } from '../api';
+import { ApiError, type FieldError } from '../api';
 import { useT } from '../i18n';
 
 /** An API error as a message, with the problem's field errors listed. */
@@ -35,4 +35,77 @@ export function Json({ value }: { value: unknown }) {
 
 export function when(iso: string | null | undefined): string {
   return iso ? new Date(iso).toLocaleString('vi-VN') : '—';
+}
+
+/** DOMAIN.md §3.1: the national status codes (TrangThaiHoSo) with their labels. */
+const NATIONAL_STATUS: Record<number, { vi: string; en: string }> = {
+  1: { vi: 'Mới đăng ký', en: 'Submitted' },
+  2: { vi: 'Được tiếp nhận', en: 'Received' },
+  3: { vi: 'Không được tiếp nhận', en: 'Refused at intake' },
+  4: { vi: 'Đang xử lý', en: 'Being processed' },
+  5: { vi: 'Yêu cầu bổ sung giấy tờ', en: 'Supplement requested' },
+  6: { vi: 'Yêu cầu thực hiện nghĩa vụ tài chính', en: 'Fee or tax requested' },
+  7: { vi: 'Công dân yêu cầu rút hồ sơ', en: 'Withdrawn by the applicant' },
+  8: { vi: 'Dừng xử lý', en: 'Processing stopped' },
+  9: { vi: 'Đã xử lý xong', en: 'Processing finished' },
+  10: { vi: 'Đã trả kết quả', en: 'Result returned' },
+};
+export const NATIONAL_STATUS_CODES = Object.keys(NATIONAL_STATUS).map(Number);
+
+/** "4 — Đang xử lý" (the Vietnamese label always, the English one too in English). */
+export function nationalStatusLabel(code: number | null | undefined, lang: 'vi' | 'en'): string {
+  if (code === null || code === undefined) {
+    return '—';
+  }
+  const label = NATIONAL_STATUS[code];
+  if (!label) {
+    return String(code);
+  }
+  return lang === 'vi' ? `${code} — ${label.vi}` : `${code} — ${label.vi} (${label.en})`;
+}
+
+/** The canonical milestones (libs/events MILESTONES), the values a status mapping may produce. */
+export const MILESTONES = [
+  'DOSSIER_SUBMITTED',
+  'DOSSIER_RECEIVED',
+  'DOSSIER_REJECTED_AT_INTAKE',
+  'STEP_HANDOVER',
+  'SUPPLEMENT_REQUESTED',
+  'SUPPLEMENT_RECEIVED',
+  'PAYMENT_REQUESTED',
+  'PAYMENT_COMPLETED',
+  'WITHDRAWAL_REQUESTED',
+  'PROCESSING_STOPPED',
+  'DEADLINE_EXTENDED',
+  'RESULT_READY',
+  'RESULT_RETURNED',
+  'STATUS_CHANGED',
+] as const;
+
+/** The API's field errors for one JSON pointer (or below it, with `prefix`). */
+export function errorsAt(error: unknown, pointer: string, prefix = false): FieldError[] {
+  if (!(error instanceof ApiError)) {
+    return [];
+  }
+  return error.errors.filter((e) =>
+    prefix ? e.field === pointer || e.field.startsWith(`${pointer}/`) : e.field === pointer,
+  );
+}
+
+/** The messages of the API's errors for a field, shown next to it. */
+export function FieldErrors({ error, at, prefix = false }: { error: unknown; at: string; prefix?: boolean }) {
+  const list = errorsAt(error, at, prefix);
+  if (list.length === 0) {
+    return null;
+  }
+  return (
+    <span className="field-error" role="alert" data-field={at}>
+      {list.map((e) => e.message).join('; ')}
+    </span>
+  );
+}
+
+/** Long lists shown up to `max` rows, with how many are left out. */
+export function firstOf<T>(list: T[], max = 100): { shown: T[]; more: number } {
+  return { shown: list.slice(0, max), more: Math.max(0, list.length - max) };
 }
