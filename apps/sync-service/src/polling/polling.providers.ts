@@ -4,6 +4,7 @@ import { SourceCursorStore } from '@isohub/persistence';
 import { DATA_SOURCE } from '../infra/infra.module';
 import { OpsTokenGuard } from './ops-token.guard';
 import { PollingService } from './polling.service';
+import { PublishedStatusMappingsService } from './published-status-mappings.service';
 
 export { OpsAdaptersController } from './ops-adapters.controller';
 
@@ -14,6 +15,7 @@ export const POLLING_PROVIDERS: Provider[] = [
     inject: [DATA_SOURCE],
     useFactory: (ds: DataSource) => new SourceCursorStore(ds),
   },
+  PublishedStatusMappingsService,
   PollingService,
   OpsTokenGuard,
 ];

@@ -9,6 +9,7 @@ import { SourceCursorStore, type SourceCursorRow } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { IngestService } from '../ingest/ingest.service';
 import { DeadLetterService } from '../tee/dead-letter.service';
+import { PublishedStatusMappingsService } from './published-status-mappings.service';
 import { PULL_SOURCE_TYPES } from './pull-source-types';
 import { SourcePoller, type PollerStatus } from './source-poller';
 import { Upstream } from './upstream-limits';
@@ -59,6 +60,7 @@ export class PollingService implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly cursors: SourceCursorStore,
     ingest: IngestService,
     deadLetters: DeadLetterService,
+    statusMappings: PublishedStatusMappingsService,
   ) {
     for (const u of config.pullSources.upstreams) {
       this.upstreams.set(u.key, new Upstream(u));
@@ -69,12 +71,16 @@ export class PollingService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!type || !upstream) {
         throw new Error(`pull source ${source.id}: unknown type or upstream`);
       }
-      const port = type.create(source.settings, { gate: upstream.gate });
+      const port = type.create(source.settings, {
+        gate: upstream.gate,
+        statusLookup: statusMappings.lookupFor(source.sourceSystem ?? source.id),
+      });
       const poller = new SourcePoller(source, port, {
         ingest,
         cursors,
         deadLetters,
         upstream,
+        prepare: () => statusMappings.refresh(),
         protocol: type.protocol,
         sender: {
           id: source.id,

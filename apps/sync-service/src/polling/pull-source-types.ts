@@ -8,6 +8,7 @@ import {
   type OneStopRestConfig,
   type RequestGate,
   type RestAuth,
+  type StatusLookup,
   type StatusTable,
   type StepStatus,
 } from '@isohub/adapters/onestop';
@@ -26,6 +27,8 @@ export type SecretLookup = (envName: string) => string | undefined;
 export interface SourceDeps {
   /** The upstream's rate limit and concurrency, for every HTTP call the source makes. */
   gate: RequestGate;
+  /** The admin console's published status mappings for the source's `sourceSystem`. */
+  statusLookup?: StatusLookup;
 }
 
 /**
@@ -106,7 +109,7 @@ const onestopRest: PullSourceType<OneStopRestConfig> = {
     }
   },
   create(settings, deps) {
-    return new OneStopRestAdapter(settings, { gate: deps.gate });
+    return new OneStopRestAdapter(settings, { gate: deps.gate, statusLookup: deps.statusLookup });
   },
 };
 

@@ -38,6 +38,14 @@ describe('PULL_SOURCES_FILE', () => {
     expect(settings.statusTable).toHaveLength(10);
   });
 
+  it('keys the published status mappings by sourceSystem, the id by default', () => {
+    const read = (over: Record<string, unknown>) =>
+      loadPullSources(file({ sources: [source({ credentials: {}, ...over })] }), () => undefined).sources[0];
+    expect(read({})?.sourceSystem).toBe('opencps-x');
+    expect(read({ sourceSystem: 'opencps-tinh-x' })?.sourceSystem).toBe('opencps-tinh-x');
+    expect(() => read({ sourceSystem: '' })).toThrow(/sources\[0\]\.sourceSystem/);
+  });
+
   it('is optional: no file, no pull sources', () => {
     expect(loadPullSources(undefined, () => undefined).sources).toEqual([]);
   });

@@ -16,6 +16,8 @@ export interface UpstreamConfig {
 
 export interface PullSourceConfig {
   id: string;
+  /** Whose status mappings the admin console publishes for this source; absent = the id. */
+  sourceSystem?: string;
   type: string;
   enabled: boolean;
   agency: string | null;
@@ -109,6 +111,13 @@ export function loadPullSources(path: string | undefined, secret: SecretLookup):
     if (!type) {
       throw new ConfigError(`${where}.type`, `must be one of ${Object.keys(PULL_SOURCE_TYPES).join(', ')}`);
     }
+    const sourceSystem = entry['sourceSystem'] ?? id;
+    if (typeof sourceSystem !== 'string' || sourceSystem.trim() === '') {
+      throw new ConfigError(
+        `${where}.sourceSystem`,
+        "must be a non-empty string (the mappings' source system)",
+      );
+    }
     const enabled = entry['enabled'] !== false;
     const agency =
       typeof entry['agency'] === 'string' && entry['agency'].trim() !== '' ? entry['agency'].trim() : null;
@@ -128,6 +137,7 @@ export function loadPullSources(path: string | undefined, secret: SecretLookup):
     }
     return {
       id,
+      sourceSystem: sourceSystem.trim(),
       type: String(entry['type']),
       enabled,
       agency,

@@ -42,6 +42,8 @@ export interface PollerDeps {
   sender: SenderIdentity;
   protocol: string;
   now?: () => Date;
+  /** Runs before each poll run, e.g. to load a newly published status mapping version. */
+  prepare?: () => Promise<void>;
 }
 
 /**
@@ -201,6 +203,7 @@ export class SourcePoller {
     let cursor = row.cursor;
     let version = row.version;
     try {
+      await this.deps.prepare?.();
       for (let page = 1; ; page += 1) {
         const pulled = await this.pull(cursor);
         const time = this.source.describeCursor?.(pulled.nextCursor)?.time ?? null;

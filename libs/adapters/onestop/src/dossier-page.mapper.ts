@@ -1,5 +1,5 @@
 import type { RestSourceProfile } from './rest-profile';
-import { matchStatus, type StatusTable } from './status-table';
+import { resolveStatus, type StatusLookup, type StatusTable } from './status-table';
 import { millis, readVendorDate, toWireDate } from './vendor-dates';
 
 export type VendorRecord = Record<string, unknown>;
@@ -123,6 +123,8 @@ export interface StepStatus {
 export interface DossierMappingOptions {
   profile: RestSourceProfile;
   statusTable: StatusTable;
+  /** Published status mappings, consulted before `statusTable` (see `resolveStatus`). */
+  statusLookup?: StatusLookup;
   /** stepCode -> the status the step puts the dossier in, for APIs whose actions do not say. */
   stepStatus?: Readonly<Record<string, StepStatus>>;
   /**
@@ -183,8 +185,8 @@ export function dossierToWire(
   const date = (field: string | null): unknown =>
     field === null ? '' : toWireDate(readVendorDate(raw[field], f.dateFormat));
   const unmapped: UnmappedStatus[] = [];
-  const national = (status: string | null, sub: string | null): string => {
-    const n = matchStatus(options.statusTable, status, sub);
+  const national = (status: string | null, sub: string | null, at: string | null): string => {
+    const n = resolveStatus(options.statusLookup, options.statusTable, status, sub, at);
     if (n === null && status !== null) {
       unmapped.push({ status, subStatus: sub });
     }
@@ -222,7 +224,7 @@ export function dossierToWire(
   const listedIsOlder = modifiedMs !== null && timed.some((a) => a.at !== null && millis(a.at) > modifiedMs);
   const current: WireItem = {
     ...identity,
-    TrangThaiHoSo: listedIsOlder ? '' : national(status, subStatus),
+    TrangThaiHoSo: listedIsOlder ? '' : national(status, subStatus, dossier.modifiedAt),
     ...(listedIsOlder ? {} : { NgayHenTra: date(f.due) }),
     NgayKetThucXuLy: date(f.finished),
     NgayTra: date(f.released),
@@ -259,7 +261,7 @@ function actionRow(
   a: VendorRecord,
   code: string | null,
   options: DossierMappingOptions,
-  national: (status: string | null, sub: string | null) => string,
+  national: (status: string | null, sub: string | null, at: string | null) => string,
 ): TimedAction {
   const f = options.profile.action;
   const at = readVendorDate(a[f.time], f.dateFormat);
@@ -269,7 +271,7 @@ function actionRow(
   const status = ownStatus ?? fromStep?.status ?? null;
   const sub =
     ownStatus !== null ? (f.subStatus === null ? null : text(a[f.subStatus])) : (fromStep?.subStatus ?? null);
-  const trangThai = national(status, sub);
+  const trangThai = national(status, sub, at.ok ? at.iso : null);
   const name = text(a[f.actionName]) ?? '';
   const note = text(a[f.actionNote]);
   const deadline =

@@ -12,6 +12,7 @@ import {
 import type { OneStopRestConfig } from './onestop-rest.config';
 import { isOnestopError, OnestopError, onestopErrorForStatus } from './onestop.errors';
 import { advance, cursorTime, encodeCursor, parseCursor, unreadInWindow, windowOf } from './pull-cursor';
+import type { StatusLookup } from './status-table';
 import { formatSince } from './vendor-dates';
 
 /** Runs one upstream request under the caller's limits (rate, concurrency); identity when absent. */
@@ -20,6 +21,8 @@ export type RequestGate = <T>(call: () => Promise<T>) => Promise<T>;
 export interface OneStopRestAdapterOptions {
   gate?: RequestGate;
   now?: () => Date;
+  /** Published status mappings for this source, consulted before its `statusTable`. */
+  statusLookup?: StatusLookup;
 }
 
 const UNAVAILABLE_CODES = new Set([
@@ -47,6 +50,7 @@ export class OneStopRestAdapter implements SourcePort {
   private readonly http: AxiosInstance;
   private readonly gate: RequestGate;
   private readonly now: () => Date;
+  private readonly statusLookup: StatusLookup | undefined;
 
   constructor(
     private readonly config: OneStopRestConfig,
@@ -56,6 +60,7 @@ export class OneStopRestAdapter implements SourcePort {
     this.agency = config.agency;
     this.gate = options.gate ?? ((call) => call());
     this.now = options.now ?? (() => new Date());
+    this.statusLookup = options.statusLookup;
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (config.groupId !== null) {
       headers[config.profile.groupHeader] = config.groupId;
@@ -167,6 +172,7 @@ export class OneStopRestAdapter implements SourcePort {
         out[i] = dossierToWire(d, actions, {
           profile: this.config.profile,
           statusTable: this.config.statusTable,
+          statusLookup: this.statusLookup,
           stepStatus: this.config.stepStatus,
           since,
         });

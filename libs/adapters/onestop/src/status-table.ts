@@ -11,6 +11,19 @@ export interface StatusTableRow {
 
 export type StatusTable = readonly StatusTableRow[];
 
+export interface StatusLookupQuery {
+  status: string;
+  subStatus: string | null;
+  /** When the change happened (ISO 8601 instant), for mappings valid from a date; null when unknown. */
+  at: string | null;
+}
+
+/**
+ * A national status from mappings kept outside the source's settings (the admin console's published
+ * status mappings), consulted before the source's own table; null when it has no row for the status.
+ */
+export type StatusLookup = (query: StatusLookupQuery) => number | null;
+
 const ANY = new Set(['', '*']);
 
 function norm(s: string | null | undefined): string {
@@ -72,4 +85,25 @@ export function statusTableProblems(table: unknown): string[] {
     seen.add(key);
   });
   return problems;
+}
+
+/**
+ * The lookup order of a pulled vendor status: the published mappings (their own rule: sub-status row, else
+ * the status's wildcard row), then the source's `statusTable` when they have no row, else null (sent on
+ * without a national status and flagged). A published wildcard row beats a file row for the exact
+ * sub-status: the published version is what the admins maintain, the file is the fallback.
+ */
+export function resolveStatus(
+  lookup: StatusLookup | undefined,
+  table: StatusTable,
+  status: string | null,
+  subStatus: string | null,
+  at: string | null,
+): number | null {
+  const s = norm(status);
+  if (s === '') {
+    return null;
+  }
+  const sub = norm(subStatus);
+  return lookup?.({ status: s, subStatus: sub === '' ? null : sub, at }) ?? matchStatus(table, s, sub);
 }
