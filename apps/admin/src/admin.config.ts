@@ -1,5 +1,6 @@
 import { ConfigError, EnvReader } from '@isohub/config';
 import type { AuthConfig } from '@isohub/auth';
+import { type CataloguePortalConfig, readCataloguePortalConfig } from './mapping/catalogue-portal.config';
 
 export const ADMIN_CONFIG = Symbol('ADMIN_CONFIG');
 
@@ -15,6 +16,8 @@ export interface AdminConfig {
   /** Reverse proxies in front of the app whose X-Forwarded-* headers are believed (0: none). */
   trustProxyHops: number;
   auth: AuthConfig;
+  /** The national portal the catalogue is pulled from (PORTAL_*); its password is a secret. */
+  cataloguePortal: CataloguePortalConfig;
 }
 
 /** The development SSO the sandbox runs (`npm start`): issuer and the admin client's dev secret. */
@@ -64,6 +67,7 @@ export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminCon
     databaseUrl: env.string('DATABASE_URL'),
     databasePoolMax: env.int('DATABASE_POOL_MAX', 5, { min: 1, max: 100 }),
     trustProxyHops: env.int('ADMIN_TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
+    cataloguePortal: readCataloguePortalConfig(env, production),
     auth: {
       publicUrl: normalizedPublicUrl,
       oidc: {

@@ -196,6 +196,16 @@ export class CatalogueService {
     options: { dryRun: boolean; expectedDiffHash?: string },
   ) {
     const { rows, origin } = await this.readRefresh(source);
+    return this.planOrCommit(user, rows, origin, options);
+  }
+
+  /** Plans (dry run) or commits a complete new catalogue, and answers with the diff. */
+  async planOrCommit(
+    user: AuthUser,
+    rows: CatalogueInput[],
+    origin: string,
+    options: { dryRun: boolean; expectedDiffHash?: string },
+  ) {
     const plan = options.dryRun
       ? { ...(await this.store.planRefresh(rows)), version: null }
       : await this.store.commitRefresh(user.sub, rows, {

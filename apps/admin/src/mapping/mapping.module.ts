@@ -1,8 +1,12 @@
 import { type DynamicModule, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import { PortalAdapter } from '@isohub/adapters/portal';
 import { AuditStore, CatalogueAdminStore, MappingStore, UnmappedStore } from '@isohub/persistence';
+import { ADMIN_CONFIG, type AdminConfig } from '../admin.config';
 import { ADMIN_DATA_SOURCE } from '../admin.tokens';
 import { AuditController } from './audit.controller';
+import { CATALOGUE_PORTAL, type CataloguePortal, CataloguePortalService } from './catalogue-portal.service';
+import { CataloguePortalController } from './catalogue-portal.controller';
 import { CatalogueController } from './catalogue.controller';
 import { CatalogueSeedService } from './catalogue-seed.service';
 import { CatalogueService } from './catalogue.service';
@@ -32,15 +36,34 @@ const STORES: Provider[] = [
   },
 ];
 
+/** The national portal for the catalogue pull, from the admin's config; none in apps without it. */
+const PORTAL: Provider = {
+  provide: CATALOGUE_PORTAL,
+  inject: [{ token: ADMIN_CONFIG, optional: true }],
+  useFactory: (config?: AdminConfig): CataloguePortal => {
+    const portal = config?.cataloguePortal;
+    return portal?.client ? { port: new PortalAdapter(portal.client), config: portal } : null;
+  },
+};
+
 const METADATA: ModuleMetadata = {
   controllers: [
     CatalogueController,
+    CataloguePortalController,
     MappingsController,
     PublishController,
     TransferController,
     AuditController,
   ],
-  providers: [...STORES, CatalogueService, MappingWriteService, TransferService, CatalogueSeedService],
+  providers: [
+    ...STORES,
+    PORTAL,
+    CatalogueService,
+    CataloguePortalService,
+    MappingWriteService,
+    TransferService,
+    CatalogueSeedService,
+  ],
   exports: [MappingStore, UnmappedStore, AuditStore, CatalogueAdminStore],
 };
 
