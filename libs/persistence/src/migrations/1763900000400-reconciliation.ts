@@ -42,15 +42,15 @@ export class Reconciliation1763900000400 implements MigrationInterface {
     await q.query(
       `CREATE INDEX reconciliation_mismatch_run_idx ON reconciliation_mismatch (run_id, kind, id)`,
     );
-    // The default run picks the dossiers whose state changed lately.
-    await q.query(`CREATE INDEX dossier_state_updated_idx ON dossier_state (updated_at)`);
+    // No index on dossier_state.updated_at for the default run's "changed lately" pick: updated_at moves
+    // on every ingest, and an index on it would end HOT updates of the hub's hottest table, while a
+    // sequential scan every RECONCILE_INTERVAL_MINUTES is cheap.
     // One instance runs at a time: the same lease table as the relay and the forwarder.
     await q.query(`INSERT INTO relay_lease (name) VALUES ('reconciliation') ON CONFLICT DO NOTHING`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DELETE FROM relay_lease WHERE name = 'reconciliation'`);
-    await q.query(`DROP INDEX IF EXISTS dossier_state_updated_idx`);
     await q.query(`DROP TABLE IF EXISTS reconciliation_mismatch`);
     await q.query(`DROP TABLE IF EXISTS reconciliation_run`);
   }
