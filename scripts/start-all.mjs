@@ -146,6 +146,13 @@ async function main() {
     SYNC_SERVICE_OPS_TOKEN: opsToken,
     OIDC_ISSUER_URL: sso,
     DATABASE_URL: env.DATABASE_URL,
+    // The catalogue pull (POST /api/catalogue/refresh-from-portal) reads the same portal as the tee forwards to.
+    PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? portal,
+    PORTAL_USERNAME: env.PORTAL_USERNAME ?? 'isohub',
+    PORTAL_PASSWORD: env.PORTAL_PASSWORD ?? 'sandbox-portal-password',
+    // The local sandbox takes the 5,608 LayThuTuc calls faster than the polite default of 100/s.
+    PORTAL_CATALOGUE_RATE_PER_SECOND:
+      env.PORTAL_CATALOGUE_RATE_PER_SECOND ?? (env.PORTAL_BASE_URL ? undefined : '1000'),
   });
   await waitHttp(`http://127.0.0.1:${ports.admin}/health`);
 

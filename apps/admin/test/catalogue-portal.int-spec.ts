@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandboxApp } from '../../sandbox/src/sandbox.app';
-import { loadSandboxConfig } from '../../sandbox/src/sandbox.config';
 import { type AdminStack, startAdminStack } from '../../../test/support/admin-stack';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
+import { startPortalSandbox } from '../../../test/support/portal-sandbox';
 import type { TestBrowser } from '../../../test/support/sso-browser';
 
 /**
@@ -39,7 +37,7 @@ interface Refresh {
 }
 
 let db: TestDatabase;
-let portalApp: INestApplication;
+let portalSandbox: { url: string; stop(): Promise<void> };
 let portalUrl: string;
 let stack: AdminStack;
 let admin: { browser: TestBrowser; csrf: string };
@@ -98,9 +96,8 @@ async function counts(): Promise<{ versions: number; audit: number; history: num
 
 beforeAll(async () => {
   db = await freshDatabase();
-  portalApp = await createSandboxApp(loadSandboxConfig({ SANDBOX_PORT: '0' }), { logger: false });
-  await portalApp.listen(0, '127.0.0.1');
-  portalUrl = (await portalApp.getUrl()).replace('[::1]', '127.0.0.1');
+  portalSandbox = await startPortalSandbox();
+  portalUrl = portalSandbox.url;
   stack = await startAdminStack({
     databaseUrl: db.url,
     adminEnv: {
@@ -116,7 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await portalApp?.close();
+  await portalSandbox?.stop();
   await db?.drop();
 });
 
