@@ -14,12 +14,15 @@ const COLUMNS = [
   'detected_at',
 ] as const;
 
-/** Excel would run a cell starting with these as a formula (CSV injection); a leading apostrophe stops it. */
+/**
+ * Excel would run a cell starting with these as a formula (CSV injection, OWASP's list: = + - @ tab CR);
+ * a leading apostrophe stops it. Dossier codes and portal values come from outside the hub.
+ */
 function cell(value: string | null): string {
   if (value === null) {
     return '';
   }
-  return /^[=+@\t\r]/.test(value) ? `'${value}` : value;
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
 /** A run's mismatches as CSV with a UTF-8 BOM, so Excel opens Vietnamese text correctly. */
