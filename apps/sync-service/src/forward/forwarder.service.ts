@@ -36,6 +36,13 @@ export interface ForwarderStatus {
 
 const BASE_DELAY_MS = 1_000;
 const MAX_DELAY_MS = 5 * 60_000;
+/**
+ * The forwarder lease. One delivery can outlast it (a bus call alone may take LGSP_BUS_TIMEOUT_MS, 30 s
+ * by default, and a token fetch or a 401 retry comes on top): the lease is renewed while a pass runs,
+ * or another instance would take it and send the same head-of-queue job again.
+ */
+const LEASE_TTL_MS = 30_000;
+const LEASE_RENEW_MS = LEASE_TTL_MS / 3;
 
 /**
  * Store-and-forward towards the real portal and the real LGSP bus. The sender was already answered after
@@ -109,13 +116,25 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
     if (!this.state.enabled) {
       return 0;
     }
-    this.state.leader = await this.store.acquireLease(this.owner, 30_000);
+    this.state.leader = await this.store.acquireLease(this.owner, LEASE_TTL_MS);
     if (!this.state.leader) {
       return 0;
     }
-    const jobs = await this.store.nextDue(20, this.state.styles);
-    const settled = await Promise.all(jobs.map((job) => this.deliver(job)));
-    return settled.filter(Boolean).length;
+    const renew = setInterval(() => {
+      this.store.acquireLease(this.owner, LEASE_TTL_MS).then(
+        (held) => {
+          this.state.leader = held;
+        },
+        () => undefined,
+      );
+    }, LEASE_RENEW_MS);
+    try {
+      const jobs = await this.store.nextDue(20, this.state.styles);
+      const settled = await Promise.all(jobs.map((job) => this.deliver(job)));
+      return settled.filter(Boolean).length;
+    } finally {
+      clearInterval(renew);
+    }
   }
 
   private async deliver(job: ForwardJob): Promise<boolean> {
