@@ -108,6 +108,34 @@ describe('ReconciliationRunner', () => {
     expect(written).toEqual([]);
   });
 
+  it('counts a success without a result as an error, never as missing (only result: [] is "not known")', async () => {
+    const { store, written } = fakeStore([dossier('D1'), dossier('D2'), dossier('D3'), dossier('D4')]);
+    const success = (raw: Record<string, unknown>): PortalLookupAnswer => ({
+      errorCode: '0',
+      message: '',
+      raw: { error_code: '0', ...raw },
+      outcome: 'success',
+      dossiers: [],
+    });
+    const { r } = runner(store, (code) =>
+      Promise.resolve(
+        code === 'D1'
+          ? success({})
+          : code === 'D2'
+            ? success({ result: null })
+            : code === 'D3'
+              ? // The Thanh Hóa connector's wrapping: the portal's JSON as a string in `message`.
+                success({ message: '{"error_code":"0","result":[{"MaHoSo":"D3"}]}' })
+              : answer([]),
+      ),
+    );
+    const outcome = await r.run('11', window);
+    expect(outcome.status).toBe('partial');
+    expect(outcome.totals).toMatchObject({ checked: 1, mismatched: 1, errors: 3 });
+    expect(outcome.totals.lastError).toMatch(/without a result/);
+    expect(written).toEqual([expect.objectContaining({ dossierCode: 'D4', kind: 'missing' })]);
+  });
+
   it('stops asking once the portal looks unreachable and fails the run', async () => {
     const many = Array.from({ length: STOP_AFTER_CONSECUTIVE_FAILURES * 3 }, (_, i) => dossier(`D${i}`));
     const { store, written } = fakeStore(many);

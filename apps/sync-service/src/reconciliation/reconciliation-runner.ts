@@ -14,6 +14,19 @@ import { ReconciliationTally } from './reconciliation-tally';
 
 const FLUSH_EVERY = 200;
 
+/**
+ * Whether a TraCuuHoSo answer carries a `result` (an array, `[]` when the portal does not know the
+ * dossier, or one record). A success without one, with `result: null`, or wrapped where it was not
+ * read (a connector putting the JSON in `message`) says nothing about the dossier.
+ */
+function carriesResult(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return false;
+  }
+  const result = (raw as Record<string, unknown>)['result'];
+  return Array.isArray(result) || (typeof result === 'object' && result !== null);
+}
+
 export interface RunnerDeps {
   store: ReconciliationStore;
   portal: PortalPort;
@@ -113,6 +126,11 @@ export class ReconciliationRunner {
       const answer = await this.deps.portal.lookupDossier({ madonvi: agency, maHoSo: dossier.code });
       if (answer.outcome !== 'success') {
         tally.error(`TraCuuHoSo answered error_code ${answer.errorCode}: ${answer.message}`.trim());
+        return;
+      }
+      if (!carriesResult(answer.raw)) {
+        // `dossiers` is [] then too, but nothing says the portal lacks the dossier: never "missing".
+        tally.error(`TraCuuHoSo answered error_code ${answer.errorCode} without a result`);
         return;
       }
       items = answer.dossiers;
