@@ -10,7 +10,7 @@ import { type PortalConfigInput, readPortalEnv, validatePortalConfig } from './p
 import { PortalError } from './portal.errors';
 
 const PASSWORD = 'catalogue-Secret-7';
-const fixture = (path: string) => readFileSync(resolve(__dirname, '__fixtures__', path), 'utf8');
+const fixture = (path: string) => readFileSync(resolve(__dirname, '__fixtures__/catalogue', path), 'utf8');
 
 interface Seen {
   path: string;

@@ -6,7 +6,7 @@ import { parseCatalogueAnswer, readProcedureList, readProcedureRecord } from './
 import { mapPortalProcedure, type PortalProcedureRead } from './portal-catalogue.mapper';
 import { PortalError } from './portal.errors';
 
-const fixture = (path: string) => readFileSync(resolve(__dirname, '__fixtures__', path), 'utf8');
+const fixture = (path: string) => readFileSync(resolve(__dirname, '__fixtures__/catalogue', path), 'utf8');
 
 /** The fixture as the adapter reads it: the answer, then its first record, then the mapper. */
 function readFixture(path: string, asked?: string): PortalProcedureRead {
@@ -146,7 +146,7 @@ describe('catalogue answers', () => {
   it.each([
     ['bad/laydanhsachtthc-success-without-result.json', 'success without a result'],
     ['bad/catalogue-message-not-json.json', 'neither error_code nor result'],
-    ['bad/truncated.txt', 'not JSON'],
+    ['../bad/truncated.txt', 'not JSON'],
   ])('answers BAD_RESPONSE to %s', (path, words) => {
     const call = () => parseCatalogueAnswer(fixture(path), 'LayDanhSachTTHC');
     expect(call).toThrow(PortalError);
