@@ -62,6 +62,7 @@ export function mapLgspDocument(
       received: receivedAt !== null || (prev?.dates.receivedAt ?? null) !== null,
     },
     ctx.lgspStatusMap ?? DEFAULT_LGSP_STATUS_MAP,
+    ctx.lgspStatusLookup,
   );
   const snapshot: DossierSnapshot = {
     dossierCode,

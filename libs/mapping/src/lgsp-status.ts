@@ -1,4 +1,5 @@
-import type { MappingContext } from './mapping.contract';
+import { readFlag } from './lgsp-wire';
+import type { FieldError, MappingContext } from './mapping.contract';
 import { isNationalStatus, receptionSeen } from './status-transition';
 
 /**
@@ -14,14 +15,22 @@ export type LgspStatusMap = Readonly<Record<string, number | null>>;
  * `releasing` (result waiting) and `1` in every other state; a trace's `Status` is always `0`.
  * So `1` can only mean "in the system, not releasing". The returned and finished cases are told apart by the
  * flags and dates (see `lgspDocumentStatus`), which leaves "being processed" (4); reception itself comes from
- * `DateReceived` and is replayed as DOSSIER_RECEIVED. `0` is deliberately absent: a trace carries no status.
+ * `DateReceived` and is replayed as DOSSIER_RECEIVED.
  */
-export const DEFAULT_LGSP_STATUS_MAP: LgspStatusMap = { '1': 4, '2': 9 };
+export const DEFAULT_LGSP_STATUS_MAP: LgspStatusMap = { '0': null, '1': 4, '2': 9 };
+
+/**
+ * Status mappings kept outside the sender's table (the admin console's published ones, for a pulled LGSP
+ * source): `raw` trimmed, `at` the change's time (ISO 8601) or null; null when they have no row.
+ */
+export type LgspStatusLookup = (raw: string, at: string | null) => number | null;
 
 /** The LGSP mappers' context: a MappingContext plus the sender's status table. */
 export interface LgspMappingContext extends MappingContext {
   /** Per-sender `Status` table; default DEFAULT_LGSP_STATUS_MAP. */
   lgspStatusMap?: LgspStatusMap;
+  /** Consulted before `lgspStatusMap`, which stays the fallback. */
+  lgspStatusLookup?: LgspStatusLookup;
 }
 
 /** Problems with a configured table, as `key: message` lines (empty = valid); for the config loader. */
@@ -41,6 +50,51 @@ export function lookupLgspStatus(raw: string | null, table: LgspStatusMap): numb
   }
   const key = raw.trim();
   return Object.prototype.hasOwnProperty.call(table, key) ? (table[key] ?? null) : null;
+}
+
+/** The lookup first (when given), then the table; null when neither gives a national status. */
+export function resolveLgspStatus(
+  raw: string | null,
+  table: LgspStatusMap,
+  lookup?: LgspStatusLookup,
+  at: string | null = null,
+): number | null {
+  const key = raw?.trim() ?? '';
+  if (key === '') {
+    return null;
+  }
+  return lookup?.(key, at) ?? lookupLgspStatus(key, table);
+}
+
+/**
+ * The `Status` of a SyncDocument (`document`) or UpdateDocumentTraces (`trace`) item that nothing maps: not
+ * blank, no row in the lookup, absent from the table (a value the table lists as null carries no national
+ * status on purpose), and, for a document, not overruled by its flags (`IsReturned`, `IsSuccess`,
+ * `HasSupplementary` decide the status whatever `Status` says). Null when the item's status is accounted for.
+ */
+export function unmappedLgspStatus(
+  kind: 'document' | 'trace',
+  item: Record<string, unknown>,
+  table: LgspStatusMap,
+  lookup?: LgspStatusLookup,
+  at: string | null = null,
+): string | null {
+  const value = item['Status'];
+  const raw =
+    typeof value === 'string' || typeof value === 'number' ? String(value).normalize('NFC').trim() : '';
+  if (raw === '') {
+    return null;
+  }
+  if (kind === 'document') {
+    const ignored: FieldError[] = [];
+    if (['IsReturned', 'IsSuccess', 'HasSupplementary'].some((flag) => readFlag(item, flag, ignored))) {
+      return null;
+    }
+  }
+  if (lookup?.(raw, at) != null || Object.prototype.hasOwnProperty.call(table, raw)) {
+    return null;
+  }
+  return raw;
 }
 
 /** What a SyncDocument item says about the moment it was written. */
@@ -72,6 +126,7 @@ export function lgspDocumentStatus(
   raw: string | null,
   moment: LgspMoment,
   table: LgspStatusMap,
+  lookup?: LgspStatusLookup,
 ): number | null {
   if (moment.returned) {
     return 10;
@@ -82,7 +137,7 @@ export function lgspDocumentStatus(
   if (moment.supplementPending) {
     return 5;
   }
-  const mapped = lookupLgspStatus(raw, table);
+  const mapped = resolveLgspStatus(raw, table, lookup);
   if (mapped === null) {
     return null;
   }

@@ -1,5 +1,5 @@
 import type { DossierState } from '@isohub/events';
-import { DEFAULT_LGSP_STATUS_MAP, lookupLgspStatus, type LgspMappingContext } from './lgsp-status';
+import { DEFAULT_LGSP_STATUS_MAP, resolveLgspStatus, type LgspMappingContext } from './lgsp-status';
 import type { MapResult } from './mapping.contract';
 import { mapProgressFacts, type ProgressRowOptions } from './progress-row.mapper';
 import { isPlainObject, nfc } from './text';
@@ -42,7 +42,15 @@ export function mapLgspTrace(
       dossierCode: code,
       codeField: 'DocCode',
       handedOverAt,
-      status: { raw, national: lookupLgspStatus(raw, ctx.lgspStatusMap ?? DEFAULT_LGSP_STATUS_MAP) },
+      status: {
+        raw,
+        national: resolveLgspStatus(
+          raw,
+          ctx.lgspStatusMap ?? DEFAULT_LGSP_STATUS_MAP,
+          ctx.lgspStatusLookup,
+          handedOverAt,
+        ),
+      },
       stepStartedAt: null,
       stepDeadline: null,
       officer,

@@ -5,6 +5,7 @@ import { AdminMapping1763900000100 } from './migrations/1763900000100-admin-mapp
 import { SourceCursors1763900000200 } from './migrations/1763900000200-source-cursors';
 import { OutboxHeldDossierIndex1763900000300 } from './migrations/1763900000300-outbox-held-dossier-index';
 import { Reconciliation1763900000400 } from './migrations/1763900000400-reconciliation';
+import { UnmappedStatus1763900000500 } from './migrations/1763900000500-unmapped-status';
 
 export interface DatabaseConfig {
   url: string;
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   SourceCursors1763900000200,
   OutboxHeldDossierIndex1763900000300,
   Reconciliation1763900000400,
+  UnmappedStatus1763900000500,
 ];
 
 /** TypeORM owns the schema through migrations; no synchronize, ever. */

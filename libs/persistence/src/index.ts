@@ -12,6 +12,7 @@ export * from './mapping-model';
 export * from './mapping.store';
 export * from './status-match';
 export * from './unmapped.store';
+export * from './unmapped-status.store';
 export * from './catalogue-diff';
 export * from './catalogue-admin.store';
 export * from './source-cursor.store';

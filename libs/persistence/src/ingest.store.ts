@@ -2,6 +2,12 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { DossierState, SequencedEvent } from '@isohub/events';
 import type { BusMessage } from '@isohub/messaging';
 import { advanceCursorIn, type CursorAdvance } from './source-cursor.store';
+import {
+  clearRereadIn,
+  noteUnmappedStatusesIn,
+  type RereadRow,
+  type UnmappedStatusNote,
+} from './unmapped-status.store';
 
 export interface LockedDossier {
   lastSequence: number;
@@ -178,6 +184,20 @@ export class IngestTx {
   /** A pulled source's cursor moves in the transaction of the events it covers (CursorConflictError if it moved). */
   async advanceCursor(a: CursorAdvance): Promise<void> {
     await advanceCursorIn(this.m, a);
+  }
+
+  /** Pulled changes without a national status: counted into the queue, their dossiers kept for the re-read. */
+  async noteUnmappedStatuses(
+    sourceId: string,
+    sourceSystem: string,
+    notes: readonly UnmappedStatusNote[],
+  ): Promise<void> {
+    await noteUnmappedStatusesIn(this.m, sourceId, sourceSystem, notes);
+  }
+
+  /** Dossiers read again after a status mapping was published leave the re-read list with their events. */
+  async clearReread(sourceId: string, rows: readonly RereadRow[]): Promise<void> {
+    await clearRereadIn(this.m, sourceId, rows);
   }
 
   async noteUnmapped(sourceSystem: string, code: string, dossierCode: string): Promise<void> {

@@ -12,6 +12,7 @@ import {
   type StatusMapping,
 } from './mapping-model';
 import { MappingStoreError } from './mapping-store.errors';
+import { resolveUnmappedStatusesIn, type UnmappedStatusKey } from './unmapped-status.store';
 import {
   copyVersion,
   deleteRows,
@@ -333,12 +334,18 @@ export class MappingStore {
 
   /**
    * Freezes the draft as `m-<n>`, effective from `effectiveFrom` (now by default; never before the
-   * previous version's), and takes the codes it maps out of the unmapped queue.
+   * previous version's), and takes the codes and the vendor statuses it maps out of the unmapped queues (the
+   * statuses' dossiers stay listed for the sync service, which reads them again once the version is in force).
    */
   async publish(
     actor: string,
     options: { effectiveFrom?: Date; note?: string | null } = {},
-  ): Promise<PublishedVersion & { resolvedUnmapped: { sourceSystem: string; code: string }[] }> {
+  ): Promise<
+    PublishedVersion & {
+      resolvedUnmapped: { sourceSystem: string; code: string }[];
+      resolvedUnmappedStatuses: UnmappedStatusKey[];
+    }
+  > {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock($1)`, [MAPPING_LOCK]);
       const [last] = await m.query<{ version: string; seq: number; effective_from: Date }[]>(
@@ -382,13 +389,21 @@ export class MappingStore {
         [version],
       );
       const resolvedUnmapped = resolved.map((r) => ({ sourceSystem: r.source_system, code: r.code }));
+      const resolvedUnmappedStatuses = await resolveUnmappedStatusesIn(m, version);
       await this.audit.append(m, {
         actor,
         action: 'mapping.publish',
         entityType: 'mapping_version',
         entityId: version,
         before: last ? { version: last.version } : null,
-        after: { version, effectiveFrom: effectiveFrom.toISOString(), note, summary, resolvedUnmapped },
+        after: {
+          version,
+          effectiveFrom: effectiveFrom.toISOString(),
+          note,
+          summary,
+          resolvedUnmapped,
+          resolvedUnmappedStatuses,
+        },
       });
       return {
         version,
@@ -399,6 +414,7 @@ export class MappingStore {
         note,
         summary,
         resolvedUnmapped,
+        resolvedUnmappedStatuses,
       };
     });
   }

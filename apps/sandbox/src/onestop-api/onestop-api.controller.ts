@@ -21,7 +21,7 @@ function shuffle<T>(items: T[]): T[] {
 /**
  * An OpenCPS-shaped REST API over the simulated site (`/o/rest/v2`): `GET /dossiers` (Liferay `start`/
  * `end` paging, `sort`/`order`, a `fromModifiedDate` filter named like OpenCPS's other `from…Date`
- * filters) and `GET /dossiers/{id}/actions`. Faults are switched per endpoint at run time.
+ * filters, OpenCPS's `dossierNo` filter) and `GET /dossiers/{id}/actions`. Faults are switched per endpoint at run time.
  */
 @Controller('o/rest/v2/dossiers')
 export class OnestopApiController {
@@ -39,7 +39,8 @@ export class OnestopApiController {
     const start = int(q['start'], 0);
     // OpenCPS: end = 0 or absent means everything
     const end = int(q['end'], 0) === 0 ? Number.MAX_SAFE_INTEGER : int(q['end'], 0);
-    await this.answer('list', res, () => this.site.list({ since, start, end }));
+    const dossierNo = typeof q['dossierNo'] === 'string' ? q['dossierNo'] : null;
+    await this.answer('list', res, () => this.site.list({ since, start, end, dossierNo }));
   }
 
   @Get(':id/actions')

@@ -18,6 +18,8 @@ export interface ListQuery {
   since: number | null;
   start: number;
   end: number;
+  /** OpenCPS's `dossierNo` filter (DossierSearchModel): only that dossier. */
+  dossierNo?: string | null;
 }
 
 /**
@@ -100,7 +102,12 @@ export class OnestopSite {
     const now = this.now();
     const visible = this.dossiers
       .map((d) => dossierAt(d, now))
-      .filter((x): x is NonNullable<typeof x> => x !== null && (q.since === null || x.modifiedMs >= q.since))
+      .filter(
+        (x): x is NonNullable<typeof x> =>
+          x !== null &&
+          (q.since === null || x.modifiedMs >= q.since) &&
+          (!q.dossierNo || x.record['dossierNo'] === q.dossierNo),
+      )
       .sort(
         (a, b) =>
           a.modifiedMs - b.modifiedMs ||

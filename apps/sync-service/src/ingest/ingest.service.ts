@@ -100,12 +100,21 @@ export class IngestService {
         .filter((c): c is string => c !== null);
     const results = await this.store.transaction(async (tx) => {
       await tx.lockDossiers(requests.flatMap(codesOf));
+      if (req.reread) {
+        // first: what the re-read still cannot map is listed again below
+        await tx.clearReread(req.reread.sourceId, req.reread.rows);
+      }
       const out: IngestResult[] = [];
       for (const r of requests) {
         const locked = await tx.lockDossiers(codesOf(r));
         out.push(await this.writeBatch(tx, r, this.contextFor(r), locked));
       }
-      await tx.advanceCursor(req.cursor);
+      if (req.unmapped && req.unmapped.notes.length > 0) {
+        await tx.noteUnmappedStatuses(req.unmapped.sourceId, req.unmapped.sourceSystem, req.unmapped.notes);
+      }
+      if (req.cursor) {
+        await tx.advanceCursor(req.cursor);
+      }
       return out;
     });
     const result: IngestResult = {
@@ -312,6 +321,7 @@ export class IngestService {
       receivedAt: req.receivedAt,
       literalZ: req.sender.literalZ,
       lgspStatusMap: req.sender.lgspStatusMap,
+      lgspStatusLookup: req.sender.lgspStatusLookup,
     };
   }
 }

@@ -1,5 +1,11 @@
-import type { FieldError, LgspStatusMap, LiteralZone, SenderProfile } from '@isohub/mapping';
-import type { CursorAdvance } from '@isohub/persistence';
+import type {
+  FieldError,
+  LgspStatusLookup,
+  LgspStatusMap,
+  LiteralZone,
+  SenderProfile,
+} from '@isohub/mapping';
+import type { CursorAdvance, RereadRow, UnmappedStatusNote } from '@isohub/persistence';
 
 export type IngestOperation =
   | 'DongBoHoSoMC'
@@ -18,6 +24,8 @@ export interface SenderIdentity {
   literalZ?: LiteralZone;
   /** The sender's LGSP `Status` table; default DEFAULT_LGSP_STATUS_MAP. */
   lgspStatusMap?: LgspStatusMap;
+  /** Published status mappings consulted before `lgspStatusMap` (a pulled LGSP source). */
+  lgspStatusLookup?: LgspStatusLookup;
 }
 
 export interface ForwardRequest {
@@ -62,12 +70,16 @@ export interface IngestResult {
 
 /**
  * One pulled page: its batches in order (e.g. snapshots, then history rows, then current snapshots) and
- * the source's cursor, which moves in the same transaction as the events it covers, or not at all.
+ * the source's cursor, which moves in the same transaction as the events it covers, or not at all. The
+ * changes that went on without a national status are queued in that transaction too. A re-read of dossiers
+ * after a status mapping was published has no cursor: it takes its dossiers off the re-read list instead.
  */
 export interface PulledIngestRequest {
   sender: SenderIdentity;
   protocol: string;
   batches: { operation: IngestOperation; items: unknown[] }[];
   receivedAt: Date;
-  cursor: CursorAdvance;
+  cursor?: CursorAdvance;
+  unmapped?: { sourceId: string; sourceSystem: string; notes: readonly UnmappedStatusNote[] };
+  reread?: { sourceId: string; rows: readonly RereadRow[] };
 }

@@ -1,6 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { SourceCursorStore } from '@isohub/persistence';
+import { SourceCursorStore, UnmappedStatusStore } from '@isohub/persistence';
 import { DATA_SOURCE } from '../infra/infra.module';
 import { OpsTokenGuard } from './ops-token.guard';
 import { PollingService } from './polling.service';
@@ -14,6 +14,11 @@ export const POLLING_PROVIDERS: Provider[] = [
     provide: SourceCursorStore,
     inject: [DATA_SOURCE],
     useFactory: (ds: DataSource) => new SourceCursorStore(ds),
+  },
+  {
+    provide: UnmappedStatusStore,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new UnmappedStatusStore(ds),
   },
   PublishedStatusMappingsService,
   PollingService,

@@ -5,7 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import { SourceCursorStore, type SourceCursorRow } from '@isohub/persistence';
+import { SourceCursorStore, UnmappedStatusStore, type SourceCursorRow } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { IngestService } from '../ingest/ingest.service';
 import { DeadLetterService } from '../tee/dead-letter.service';
@@ -61,6 +61,7 @@ export class PollingService implements OnApplicationBootstrap, OnModuleDestroy {
     ingest: IngestService,
     deadLetters: DeadLetterService,
     statusMappings: PublishedStatusMappingsService,
+    unmappedStatuses: UnmappedStatusStore,
   ) {
     for (const u of config.pullSources.upstreams) {
       this.upstreams.set(u.key, new Upstream(u));
@@ -71,22 +72,24 @@ export class PollingService implements OnApplicationBootstrap, OnModuleDestroy {
       if (!type || !upstream) {
         throw new Error(`pull source ${source.id}: unknown type or upstream`);
       }
-      const port = type.create(source.settings, {
-        gate: upstream.gate,
-        statusLookup: statusMappings.lookupFor(source.sourceSystem ?? source.id),
-      });
+      const sourceSystem = source.sourceSystem ?? source.id;
+      const deps = { gate: upstream.gate, statusLookup: statusMappings.lookupFor(sourceSystem) };
+      const port = type.create(source.settings, deps);
       const poller = new SourcePoller(source, port, {
         ingest,
         cursors,
         deadLetters,
         upstream,
         prepare: () => statusMappings.refresh(),
+        unmappedStatuses,
+        sourceSystem,
         protocol: type.protocol,
         sender: {
           id: source.id,
           profile: type.senderProfile,
           agency: source.agency,
           applicantFields: source.applicantFields,
+          ...type.statusReading?.(source.settings, deps),
         },
       });
       this.pollers.set(source.id, poller);

@@ -15,11 +15,18 @@ import {
 import {
   createLgspSoapSource,
   LgspConfigError,
+  lgspLookupOf,
   lgspSoapSourceFromEntry,
   type LgspSoapSourceConfig,
 } from '@isohub/adapters/lgsp';
 import type { SourcePort } from '@isohub/adapters/source';
-import type { SenderProfile } from '@isohub/mapping';
+import {
+  DEFAULT_LGSP_STATUS_MAP,
+  lgspStatusMapProblems,
+  type LgspStatusMap,
+  type SenderProfile,
+} from '@isohub/mapping';
+import type { SenderIdentity } from '../ingest/ingest.types';
 
 /** Reads a secret named by an `*Env` key (process.env stays in the config file). */
 export type SecretLookup = (envName: string) => string | undefined;
@@ -44,6 +51,8 @@ export interface PullSourceType<S = unknown> {
   senderProfile: SenderProfile;
   /** Ingest `protocol` of its items (dead letters, event source). */
   protocol: string;
+  /** How the ingest's mappers read its statuses, when they map them (LGSP items carry the raw `Status`). */
+  statusReading?(settings: S, deps: SourceDeps): Pick<SenderIdentity, 'lgspStatusMap' | 'lgspStatusLookup'>;
 }
 
 function str(o: Record<string, unknown>, key: string): string | undefined {
@@ -113,16 +122,27 @@ const onestopRest: PullSourceType<OneStopRestConfig> = {
   },
 };
 
-/** LGSP SOAP dossier service (libs/adapters/lgsp): changed dossiers page by page, then their history. */
-const lgspSoap: PullSourceType<LgspSoapSourceConfig> = {
+type LgspSoapSettings = LgspSoapSourceConfig & { statusMap: LgspStatusMap };
+
+/**
+ * LGSP SOAP dossier service (libs/adapters/lgsp): changed dossiers page by page, then their history. Its
+ * `Status` values map through the published status mappings of its `sourceSystem` (sub-status `*`), then its
+ * `statusMap` (LGSP `Status` -> national status, default DEFAULT_LGSP_STATUS_MAP) as for pushed LGSP traffic.
+ */
+const lgspSoap: PullSourceType<LgspSoapSettings> = {
   senderProfile: 'opencps',
   protocol: 'lgsp-soap',
   parse(entry, where, secret, enabled) {
+    const statusMap = (entry['statusMap'] ?? DEFAULT_LGSP_STATUS_MAP) as LgspStatusMap;
+    const problems = lgspStatusMapProblems(statusMap);
+    if (enabled && problems.length > 0) {
+      throw new ConfigError(`${where}.statusMap`, problems.join('; '));
+    }
     try {
-      return lgspSoapSourceFromEntry(entry, where, secret);
+      return { ...lgspSoapSourceFromEntry(entry, where, secret), statusMap };
     } catch (error) {
       if (!enabled) {
-        return entry as unknown as LgspSoapSourceConfig;
+        return { ...(entry as unknown as LgspSoapSourceConfig), statusMap };
       }
       throw error instanceof LgspConfigError
         ? new ConfigError(error.key, error.message.replace(/^lgsp config: \S+ /, ''))
@@ -130,7 +150,12 @@ const lgspSoap: PullSourceType<LgspSoapSourceConfig> = {
     }
   },
   upstreamOf: (s) => new URL(s.lgsp.soap.wsdlUrl).origin,
-  create: (s, deps) => createLgspSoapSource(s, { gate: deps.gate }),
+  create: (s, deps) =>
+    createLgspSoapSource(s, { gate: deps.gate, statusLookup: deps.statusLookup, statusMap: s.statusMap }),
+  statusReading: (s, deps) => ({
+    lgspStatusMap: s.statusMap,
+    lgspStatusLookup: lgspLookupOf(deps.statusLookup),
+  }),
 };
 
 export const PULL_SOURCE_TYPES: Readonly<Record<string, PullSourceType<unknown>>> = {

@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel';
 import type { PullPage, SourcePort } from '@isohub/adapters/source';
-import { CursorConflictError, type SourceCursorStore } from '@isohub/persistence';
+import { CursorConflictError, type SourceCursorStore, type UnmappedStatusStore } from '@isohub/persistence';
 import type { IngestService } from '../ingest/ingest.service';
 import type { SenderIdentity } from '../ingest/ingest.types';
 import type { DeadLetterService } from '../tee/dead-letter.service';
 import type { PullSourceConfig } from './pull-sources.config';
+import { rereadMappedDossiers } from './status-reread';
 import { errorCode, errorMessage, isRetryablePullError, unreadablePayload } from './pull-errors';
 import type { Upstream } from './upstream-limits';
 
@@ -25,6 +26,9 @@ export interface PollerStatus {
   deadLettersTotal: number;
   /** Pages rolled back because the cursor moved under them (operator reset, another instance). */
   conflictsTotal: number;
+  /** Dossiers read again after a status mapping they needed was published, and failed re-reads. */
+  rereadDossiersTotal: number;
+  rereadFailuresTotal: number;
   lastPollAt: string | null;
   lastSuccessAt: string | null;
   lastError: { code: string; message: string; at: string } | null;
@@ -44,6 +48,10 @@ export interface PollerDeps {
   now?: () => Date;
   /** Runs before each poll run, e.g. to load a newly published status mapping version. */
   prepare?: () => Promise<void>;
+  /** The queue of unmapped vendor statuses; without it nothing is queued or read again. */
+  unmappedStatuses?: UnmappedStatusStore;
+  /** Whose status mappings apply (the queue's source system); default the source's id. */
+  sourceSystem?: string;
 }
 
 /**
@@ -71,6 +79,8 @@ export class SourcePoller {
     eventsTotal: 0,
     deadLettersTotal: 0,
     conflictsTotal: 0,
+    rereadDossiersTotal: 0,
+    rereadFailuresTotal: 0,
     lastPollAt: null,
     lastSuccessAt: null,
     lastError: null,
@@ -204,6 +214,7 @@ export class SourcePoller {
     let version = row.version;
     try {
       await this.deps.prepare?.();
+      await this.reread();
       for (let page = 1; ; page += 1) {
         const pulled = await this.pull(cursor);
         const time = this.source.describeCursor?.(pulled.nextCursor)?.time ?? null;
@@ -212,6 +223,9 @@ export class SourcePoller {
           protocol: this.deps.protocol,
           batches: pulled.batches,
           receivedAt: this.now(),
+          unmapped: this.deps.unmappedStatuses
+            ? { sourceId: this.config.id, sourceSystem: this.sourceSystem, notes: pulled.unmapped ?? [] }
+            : undefined,
           cursor: {
             sourceId: this.config.id,
             agency: this.config.agency,
@@ -247,9 +261,46 @@ export class SourcePoller {
   }
 
   private pull(cursor: string | null): Promise<PullPage> {
-    return this.retry.execute(() =>
-      this.deps.upstream.breaker.execute(() => this.source.pull({ cursor, limit: this.config.pageSize })),
-    );
+    return this.upstreamCall(() => this.source.pull({ cursor, limit: this.config.pageSize }));
+  }
+
+  private upstreamCall<T>(fn: () => Promise<T>): Promise<T> {
+    return this.retry.execute(() => this.deps.upstream.breaker.execute(fn));
+  }
+
+  private get sourceSystem(): string {
+    return this.deps.sourceSystem ?? this.config.id;
+  }
+
+  /**
+   * Before the pages: dossiers whose status the version in force now maps are read again. A failure here is
+   * logged and counted, and the pages are read as usual (the dossiers stay listed for the next run).
+   */
+  private async reread(): Promise<void> {
+    const store = this.deps.unmappedStatuses;
+    if (!store) {
+      return;
+    }
+    try {
+      const done = await rereadMappedDossiers(this.source, {
+        store,
+        ingest: this.deps.ingest,
+        sender: this.deps.sender,
+        protocol: this.deps.protocol,
+        sourceSystem: this.sourceSystem,
+        call: (fn) => this.upstreamCall(fn),
+        now: () => this.now(),
+        logger: this.logger,
+      });
+      this.s.rereadDossiersTotal += done.dossiers;
+      this.s.eventsTotal += done.events;
+      if (done.more) {
+        this.catchUp = true;
+      }
+    } catch (error) {
+      this.s.rereadFailuresTotal += 1;
+      this.logger.warn(`re-read after a status mapping failed: ${errorCode(error)}: ${errorMessage(error)}`);
+    }
   }
 
   private succeeded(): void {

@@ -9,5 +9,10 @@ export { LgspTokenClient, type LgspTokenConfig } from './lgsp-token.client';
 export { LgspRestAdapter } from './lgsp-rest.adapter';
 export { LgspSoapAdapter } from './lgsp-soap.adapter';
 export { LgspAdapter } from './lgsp.adapter';
-export { createLgspSoapSource, LgspSoapSource, type LgspSoapSourceOptions } from './lgsp-soap.source';
+export {
+  createLgspSoapSource,
+  lgspLookupOf,
+  LgspSoapSource,
+  type LgspSoapSourceOptions,
+} from './lgsp-soap.source';
 export { LgspModule, type LgspModuleAsyncOptions } from './lgsp.module';

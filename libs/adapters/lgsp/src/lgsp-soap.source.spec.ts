@@ -148,3 +148,60 @@ describe('LgspSoapSource.pull', () => {
     expect(port.getDossierHistory).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('LgspSoapSource and the published status mappings', () => {
+  const published = ({ status }: { status: string }) => (status === '7' ? 5 : null);
+
+  it('queues a Status nothing maps (flags decide, listed-null trace 0 is no status), published rows first', async () => {
+    const port = service(
+      {
+        dossiers: [
+          { modifiedAt: '2025-07-01T03:00:00.000Z', document: { ...doc('A'), Status: 3 } },
+          { modifiedAt: '2025-07-01T04:00:00.000Z', document: { ...doc('B'), Status: 3, IsReturned: true } },
+          { modifiedAt: '2025-07-01T05:00:00.000Z', document: { ...doc('C'), Status: 7 } },
+        ],
+      },
+      {
+        A: [trace('A', '2025-07-01T02:00:00.000Z'), { ...trace('A', '2025-07-01T02:30:00.000Z'), Status: 4 }],
+      },
+    );
+    const source = new LgspSoapSource({ ...OPTIONS, statusLookup: published }, port);
+    const page = await source.pull({ cursor: null, limit: 10 });
+    expect(page.unmapped).toEqual([
+      { dossierCode: 'A', status: '3', subStatus: null, at: '2025-07-01T03:00:00.000Z' },
+      { dossierCode: 'A', status: '4', subStatus: null, at: '2025-07-01T02:30:00.000Z' },
+    ]);
+    expect(page.flags).toEqual([
+      { code: 'unmapped-status', detail: '3' },
+      { code: 'unmapped-status', detail: '4' },
+    ]);
+    expect(source.mapsStatus({ status: '7', subStatus: null, at: null })).toBe(true);
+    expect(source.mapsStatus({ status: '1', subStatus: null, at: null })).toBe(true);
+    expect(source.mapsStatus({ status: '3', subStatus: null, at: null })).toBe(false);
+  });
+
+  it('reads one dossier again through its history; a dossier the bus no longer knows is not found', async () => {
+    const fault = new LgspError('SOAP_FAULT', 'GetDossierHistory: SOAP Fault Client: unknown', {
+      retryable: false,
+    });
+    const port = service(
+      {},
+      { A: [trace('A', '2025-07-01T03:00:00.000Z'), trace('A', '2025-07-01T02:00:00.000Z')], X: fault },
+    );
+    const source = new LgspSoapSource({ ...OPTIONS, statusMap: { '0': 4 } }, port);
+    const read = await source.fetchDossier({ dossierCode: 'A' });
+    expect(read.found).toBe(true);
+    expect(read.batches).toEqual([
+      {
+        operation: 'LgspUpdateDocumentTraces',
+        items: [trace('A', '2025-07-01T02:00:00.000Z'), trace('A', '2025-07-01T03:00:00.000Z')],
+      },
+    ]);
+    expect(read.unmapped).toEqual([]);
+    expect(await source.fetchDossier({ dossierCode: 'X' })).toEqual({
+      found: false,
+      batches: [],
+      unmapped: [],
+    });
+  });
+});

@@ -296,7 +296,8 @@ describe('OpenCPS REST profile: vendor JSON -> DVCQG wire items', () => {
       since: null,
     });
     expect(wire.current['TrangThaiHoSo']).toBe('');
-    expect(wire.unmapped).toEqual([{ status: 'pausing', subStatus: null }]);
+    // the listed copy's time: when the dossier was last seen in that status
+    expect(wire.unmapped).toEqual([{ status: 'pausing', subStatus: null, at: '2025-07-01T16:50:00+07:00' }]);
     const { events, state } = ingest(wire);
     expect(events.map((e) => e.data.milestone)).toEqual(['DOSSIER_RECEIVED', 'STEP_HANDOVER']);
     expect(state?.status.national).toBe(2);

@@ -138,6 +138,8 @@ export interface DossierMappingOptions {
 export interface UnmappedStatus {
   status: string;
   subStatus: string | null;
+  /** When the change happened (the action's time, or the listed modification time); null when unknown. */
+  at: string | null;
 }
 
 /**
@@ -188,7 +190,7 @@ export function dossierToWire(
   const national = (status: string | null, sub: string | null, at: string | null): string => {
     const n = resolveStatus(options.statusLookup, options.statusTable, status, sub, at);
     if (n === null && status !== null) {
-      unmapped.push({ status, subStatus: sub });
+      unmapped.push({ status, subStatus: sub, at });
     }
     return n === null ? '' : String(n);
   };

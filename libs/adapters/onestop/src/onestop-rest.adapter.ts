@@ -1,5 +1,14 @@
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
-import type { CursorDescription, PullFlag, PullPage, PullParams, SourcePort } from '@isohub/adapters/source';
+import type {
+  CursorDescription,
+  DossierRead,
+  PullFlag,
+  PullPage,
+  PullParams,
+  SourcePort,
+  StatusLookupQuery,
+  UnmappedStatusSeen,
+} from '@isohub/adapters/source';
 import {
   dossierToWire,
   orderDossiers,
@@ -12,7 +21,7 @@ import {
 import type { OneStopRestConfig } from './onestop-rest.config';
 import { isOnestopError, OnestopError, onestopErrorForStatus } from './onestop.errors';
 import { advance, cursorTime, encodeCursor, parseCursor, unreadInWindow, windowOf } from './pull-cursor';
-import type { StatusLookup } from './status-table';
+import { resolveStatus, type StatusLookup } from './status-table';
 import { formatSince } from './vendor-dates';
 
 /** Runs one upstream request under the caller's limits (rate, concurrency); identity when absent. */
@@ -37,6 +46,8 @@ const UNAVAILABLE_CODES = new Set([
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']);
 /** Most actions a dossier may have before the history is treated as broken (a paging loop upstream). */
 const MAX_ACTIONS = 5_000;
+/** Items asked for when one dossier is looked up by code (a filter that matches by substring answers more). */
+const CODE_LOOKUP_SIZE = 50;
 
 /**
  * Pull source for a one-stop system's REST API (first profile: OpenCPS v2). Each pull reads one page of
@@ -129,15 +140,56 @@ export class OneStopRestAdapter implements SourcePort {
       })),
     );
     return {
-      batches: [
-        { operation: 'DongBoHoSoMC', items: wires.map((x) => x.header) },
-        { operation: 'CapNhatTienDoHoSoMC', items: wires.flatMap((x) => x.rows) },
-        { operation: 'DongBoHoSoMC', items: wires.map((x) => x.current) },
-      ].filter((b) => b.items.length > 0) as PullPage['batches'],
+      batches: batchesOf(wires),
       nextCursor: encodeCursor(next.cursor),
       hasMore: next.more,
       flags,
+      unmapped: wires.flatMap(unmappedOf),
     };
+  }
+
+  /**
+   * One dossier again, by its code: the list filtered on the code (`profile.list.codeParam`), the exact match
+   * among the answers, then its whole history, mapped as a re-poll of a known dossier maps it (its due date
+   * comes with the current snapshot, not the header), so every change that maps as before keeps its id.
+   */
+  async fetchDossier({ dossierCode }: { dossierCode: string }): Promise<DossierRead> {
+    const { profile } = this.config;
+    if (profile.list.codeParam === null) {
+      throw new OnestopError('REJECTED', `${this.id}: the API has no filter on the dossier code`, {
+        retryable: false,
+      });
+    }
+    const body = await this.getJson('list', profile.list.path, {
+      ...profile.list.extraParams,
+      [profile.list.codeParam]: dossierCode,
+      [profile.list.startParam]: '0',
+      [profile.list.endParam]: String(CODE_LOOKUP_SIZE),
+    });
+    const read = readListPage(body.json, profile);
+    if (!read.ok) {
+      throw new OnestopError('BAD_RESPONSE', `list: ${read.reason}`, { endpoint: 'list', payload: body.raw });
+    }
+    const wanted = dossierCode.normalize('NFC').trim();
+    const matches = orderDossiers(
+      read.page.dossiers.filter((d) => {
+        const code = d.raw[profile.dossier.code];
+        return (
+          (typeof code === 'string' || typeof code === 'number') &&
+          String(code).normalize('NFC').trim() === wanted
+        );
+      }),
+    );
+    const dossier = matches.at(-1);
+    if (!dossier) {
+      return { found: false, batches: [], unmapped: [] };
+    }
+    const [wire] = await this.mapAll([dossier], this.now().toISOString());
+    return { found: true, batches: batchesOf([wire]), unmapped: unmappedOf(wire) };
+  }
+
+  mapsStatus({ status, subStatus, at }: StatusLookupQuery): boolean {
+    return resolveStatus(this.statusLookup, this.config.statusTable, status, subStatus, at) !== null;
   }
 
   async checkConnection(): Promise<{ ok: boolean; detail: string }> {
@@ -237,6 +289,20 @@ export class OneStopRestAdapter implements SourcePort {
       }
     });
   }
+}
+
+/** Each dossier's header, then every history row, then each current copy (see `dossierToWire`). */
+function batchesOf(wires: readonly DossierWire[]): PullPage['batches'] {
+  return [
+    { operation: 'DongBoHoSoMC', items: wires.map((x) => x.header) },
+    { operation: 'CapNhatTienDoHoSoMC', items: wires.flatMap((x) => x.rows) },
+    { operation: 'DongBoHoSoMC', items: wires.map((x) => x.current) },
+  ].filter((b) => b.items.length > 0) as PullPage['batches'];
+}
+
+function unmappedOf(wire: DossierWire): UnmappedStatusSeen[] {
+  const code = wire.code;
+  return code === null ? [] : wire.unmapped.map((u) => ({ dossierCode: code, ...u }));
 }
 
 /** The cause is rebuilt from code and message only: the client's error holds the credentials header. */

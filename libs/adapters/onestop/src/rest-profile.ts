@@ -22,6 +22,11 @@ export interface ListLayout {
   /** The "modified since" filter; its value is the window's start, inclusive. */
   modifiedSinceParam: string;
   sinceFormat: SinceFormat;
+  /**
+   * Filter on the dossier code, to read one dossier again (OpenCPS DossierSearchModel `dossierNo`); null when
+   * the API has none (its dossiers are then not re-read after a status mapping is published).
+   */
+  codeParam: string | null;
   /** Fixed parameters, e.g. the ascending sort on the modification time the keyset paging relies on. */
   extraParams: Readonly<Record<string, string>>;
 }
@@ -113,6 +118,7 @@ export const OPENCPS_REST_PROFILE: RestSourceProfile = {
     endParam: 'end',
     modifiedSinceParam: 'fromModifiedDate',
     sinceFormat: 'dd/MM/yyyy HH:mm:ss',
+    codeParam: 'dossierNo',
     extraParams: { sort: 'modifiedDate', order: 'asc' },
   },
   actions: {

@@ -1,3 +1,5 @@
+import type { StatusLookup } from '@isohub/adapters/source';
+
 /**
  * A source's vendor status -> national status (TrangThaiHoSo 1..10) table, as OpenCPS keeps it per site
  * in `DossierStatusMapping(statusCode, subStatusCode, statusCodeDVCQG)` (DOMAIN.md §3.4).
@@ -11,18 +13,8 @@ export interface StatusTableRow {
 
 export type StatusTable = readonly StatusTableRow[];
 
-export interface StatusLookupQuery {
-  status: string;
-  subStatus: string | null;
-  /** When the change happened (ISO 8601 instant), for mappings valid from a date; null when unknown. */
-  at: string | null;
-}
-
-/**
- * A national status from mappings kept outside the source's settings (the admin console's published
- * status mappings), consulted before the source's own table; null when it has no row for the status.
- */
-export type StatusLookup = (query: StatusLookupQuery) => number | null;
+/** Re-exported from the shared source port, where every pull source reads them. */
+export type { StatusLookup, StatusLookupQuery } from '@isohub/adapters/source';
 
 const ANY = new Set(['', '*']);
 
