@@ -46,6 +46,17 @@ describe('readBusAnswer: what counts as delivered at the LGSP', () => {
 });
 
 describe('deliverLgsp', () => {
+  it('counts HTTP 200 with an unreadable body as delivered (the status is what the real client reads), keeping the text', async () => {
+    const unreadable = new LgspError('BAD_RESPONSE', 'POST /bus/SyncDocument: the answer is not valid JSON');
+    const thrown = unreadable.withPayload(Buffer.from('{"Status":'), 'POST /bus/SyncDocument', 200);
+    const outcome = await deliverLgsp(bus(vi.fn().mockRejectedValue(thrown)), PATHS, job('SyncDocument'));
+    expect(outcome).toMatchObject({ outcome: 'success', raw: { httpStatus: 200, body: '{"Status":' } });
+    const noStatus = unreadable.withPayload(Buffer.from('{"Status":'), 'POST /bus/SyncDocument');
+    await expect(
+      deliverLgsp(bus(vi.fn().mockRejectedValue(noStatus)), PATHS, job('SyncDocument')),
+    ).rejects.toBe(noStatus);
+  });
+
   it('posts the stored bytes to the configured path of the operation', async () => {
     const callRest = vi.fn().mockResolvedValue(answer(200, { Status: 200 }));
     expect((await deliverLgsp(bus(callRest), PATHS, job('UpdateDocumentTraces'))).outcome).toBe('success');

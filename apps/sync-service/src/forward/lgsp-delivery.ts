@@ -55,6 +55,15 @@ export async function deliverLgsp(
       await bus.callRest({ path, method: 'POST', body: job.body, contentType: 'application/json' }),
     );
   } catch (error) {
+    if (isLgspError(error) && error.httpStatus === 200 && error.payload !== null) {
+      // HTTP 200 with a body isohub will not read (not JSON, or XML with a DTD): OpenCPS's client counts
+      // the status alone, so the bus took it. Re-sending would repeat it forever and hold up the sender.
+      return {
+        outcome: 'success',
+        raw: keptAnswer(200, null, error.payload.toString('utf8')),
+        reason: null,
+      };
+    }
     if (isLgspError(error) && error.code === 'REJECTED' && error.httpStatus !== null) {
       return {
         outcome: 'refused',

@@ -102,7 +102,9 @@ export class LgspRestAdapter implements LgspRestPort {
       try {
         data = readRestBody(text, mediaType, what);
       } catch (error) {
-        throw isLgspError(error) ? error.withPayload(Buffer.from(text, 'utf8'), what) : error;
+        throw isLgspError(error)
+          ? error.withPayload(Buffer.from(text, 'utf8'), what, response.status)
+          : error;
       }
       return { status: response.status, contentType: mediaType, data, text };
     });

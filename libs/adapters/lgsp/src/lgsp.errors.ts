@@ -58,11 +58,12 @@ export class LgspError extends Error {
     this.endpoint = options.endpoint ?? null;
   }
 
-  /** The same error carrying the answer that caused it. */
-  withPayload(payload: Buffer, endpoint: string): LgspError {
+  /** The same error carrying the answer that caused it (and the HTTP status it came with, if not known yet). */
+  withPayload(payload: Buffer, endpoint: string, httpStatus?: number): LgspError {
+    const status = this.httpStatus ?? httpStatus ?? null;
     return new LgspError(this.code, this.message, {
       retryable: this.retryable,
-      ...(this.httpStatus === null ? {} : { httpStatus: this.httpStatus }),
+      ...(status === null ? {} : { httpStatus: status }),
       ...(this.faultCode === null ? {} : { faultCode: this.faultCode }),
       cause: this.cause,
       payload,
