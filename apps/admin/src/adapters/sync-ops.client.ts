@@ -55,6 +55,16 @@ export interface ConnectionTest {
 }
 
 const TIMEOUT_MS = 5_000;
+/** Pull-source ids as the sync service accepts them (pull-sources.config.ts); nothing else is sent on. */
+const ADAPTER_ID = /^[a-z0-9][a-z0-9._-]{0,127}$/;
+
+/** The operator path of one adapter; an id that no source can have is not found here, never forwarded. */
+export function adapterPath(id: string): string {
+  if (!ADAPTER_ID.test(id)) {
+    throw new SyncOpsError('NOT_FOUND', `no adapter "${id.slice(0, 40)}"`);
+  }
+  return `/ops/adapters/${id}`;
+}
 /** `GET /ops/dead-letters` pages by 500 at most and has no count: at most this many are counted. */
 const DEAD_LETTER_PAGE = 500;
 export const DEAD_LETTER_COUNT_CAP = 2_000;
@@ -75,16 +85,16 @@ export class SyncOpsClient {
     return (await this.call<{ adapters: OpsAdapterView[] }>('GET', '/ops/adapters')).adapters;
   }
 
-  pause(id: string): Promise<OpsAdapterView> {
-    return this.call('POST', `/ops/adapters/${encodeURIComponent(id)}/pause`);
+  async pause(id: string): Promise<OpsAdapterView> {
+    return this.call('POST', `${adapterPath(id)}/pause`);
   }
 
-  resume(id: string): Promise<OpsAdapterView> {
-    return this.call('POST', `/ops/adapters/${encodeURIComponent(id)}/resume`);
+  async resume(id: string): Promise<OpsAdapterView> {
+    return this.call('POST', `${adapterPath(id)}/resume`);
   }
 
-  testConnection(id: string): Promise<ConnectionTest> {
-    return this.call('POST', `/ops/adapters/${encodeURIComponent(id)}/test-connection`);
+  async testConnection(id: string): Promise<ConnectionTest> {
+    return this.call('POST', `${adapterPath(id)}/test-connection`);
   }
 
   /** Open (not replayed) dead letters of one source, counted up to DEAD_LETTER_COUNT_CAP. */

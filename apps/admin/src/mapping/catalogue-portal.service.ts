@@ -44,6 +44,8 @@ function listProblem(error: unknown): ProblemException {
 @Injectable()
 export class CataloguePortalService {
   private readonly logger = new Logger('CataloguePortal');
+  /** One pull at a time: two would double the load on the portal and bypass its rate limit. */
+  private running = false;
 
   constructor(
     @Inject(CATALOGUE_PORTAL) private readonly portal: CataloguePortal,
@@ -52,6 +54,22 @@ export class CataloguePortalService {
   ) {}
 
   async refresh(user: AuthUser, options: { dryRun: boolean; expectedDiffHash?: string }) {
+    if (this.running) {
+      throw new ProblemException(
+        409,
+        'Conflict',
+        'a catalogue pull from the portal is already running; try again when it has finished',
+      );
+    }
+    this.running = true;
+    try {
+      return await this.pull(user, options);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async pull(user: AuthUser, options: { dryRun: boolean; expectedDiffHash?: string }) {
     if (this.portal === null) {
       throw new ProblemException(
         503,
@@ -83,6 +101,9 @@ export class CataloguePortalService {
     );
     const rows = portalCatalogueRows(listed, fetched, entries);
     const origin = `portal:${config.client?.baseUrl ?? ''}`;
+    if (!options.dryRun) {
+      await this.refuseMassRetirement(user, rows, origin);
+    }
     const answer = await this.catalogue.planOrCommit(user, rows, origin, options);
     const tookMs = Math.round(performance.now() - started);
     this.logger.log(
@@ -90,6 +111,27 @@ export class CataloguePortalService {
         `${options.dryRun ? 'dry run' : `committed ${answer.version}`} in ${tookMs} ms`,
     );
     return { ...answer, listed: listed.length, fetched: fetched.size, failed, tookMs };
+  }
+
+  /**
+   * A portal list that lost most of the catalogue (a truncated or paged answer) would retire thousands of
+   * procedures in one commit. More than half is refused; a file refresh stays available for a real purge.
+   */
+  private async refuseMassRetirement(
+    user: AuthUser,
+    rows: Parameters<CatalogueService['planOrCommit']>[1],
+    origin: string,
+  ): Promise<void> {
+    const { summary } = await this.catalogue.planOrCommit(user, rows, origin, { dryRun: true });
+    const current = summary.removed + summary.changed + summary.unchanged;
+    if (summary.removed * 2 > current) {
+      const detail =
+        `refusing to retire ${summary.removed} of ${current} current procedures from one portal pull: ` +
+        'the portal list looks truncated; check it, or refresh from a file';
+      throw new ProblemException(409, 'Conflict', detail, [
+        { field: '/portal/LayDanhSachTTHC', code: 'mass_retirement', message: detail },
+      ]);
+    }
   }
 
   private async fetchAll(
