@@ -183,6 +183,20 @@ describe('the console’s configuration pages in a browser', () => {
     ]);
     await shot(page, 'config-1-iso-process');
 
+    // the statuses the pull source's table lacks wait in the unmapped-status list; "map" opens the form prefilled
+    await nav(page, 'Hàng chờ chưa ánh xạ');
+    const queued = page
+      .locator('[data-testid="unmapped-statuses"] tbody tr', { hasText: PULL_SOURCE })
+      .first();
+    await queued.waitFor({ timeout: TIMEOUT });
+    const vendorStatus = ((await queued.locator('td').nth(1).textContent()) ?? '').trim();
+    expect(vendorStatus).not.toBe('');
+    await queued.locator('button', { hasText: 'Ánh xạ' }).click();
+    const prefilled = page.locator('[data-testid="status-form"]');
+    await prefilled.waitFor();
+    expect(await prefilled.locator('input[name="sourceSystem"]').inputValue()).toBe(PULL_SOURCE);
+    expect(await prefilled.locator('input[name="status"]').inputValue()).toBe(vendorStatus);
+
     await nav(page, 'Ánh xạ trạng thái');
     const form = page.locator('[data-testid="status-form"]');
     await form.locator('input[name="sourceSystem"]').fill(SOURCE);

@@ -1,7 +1,13 @@
 import { type DynamicModule, Module, type ModuleMetadata, type Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { PortalAdapter } from '@isohub/adapters/portal';
-import { AuditStore, CatalogueAdminStore, MappingStore, UnmappedStore } from '@isohub/persistence';
+import {
+  AuditStore,
+  CatalogueAdminStore,
+  MappingStore,
+  UnmappedStatusStore,
+  UnmappedStore,
+} from '@isohub/persistence';
 import { ADMIN_CONFIG, type AdminConfig } from '../admin.config';
 import { ADMIN_DATA_SOURCE } from '../admin.tokens';
 import { AuditController } from './audit.controller';
@@ -34,6 +40,11 @@ const STORES: Provider[] = [
     useFactory: (ds: DataSource) => new UnmappedStore(ds),
     inject: [ADMIN_DATA_SOURCE],
   },
+  {
+    provide: UnmappedStatusStore,
+    useFactory: (ds: DataSource) => new UnmappedStatusStore(ds),
+    inject: [ADMIN_DATA_SOURCE],
+  },
 ];
 
 /** The national portal for the catalogue pull, from the admin's config; none in apps without it. */
@@ -64,7 +75,7 @@ const METADATA: ModuleMetadata = {
     TransferService,
     CatalogueSeedService,
   ],
-  exports: [MappingStore, UnmappedStore, AuditStore, CatalogueAdminStore],
+  exports: [MappingStore, UnmappedStore, UnmappedStatusStore, AuditStore, CatalogueAdminStore],
 };
 
 export interface MappingModuleOptions {

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, Roles } from '@isohub/auth';
-import { CatalogueAdminStore, MappingStore, UnmappedStore } from '@isohub/persistence';
+import { CatalogueAdminStore, MappingStore, UnmappedStatusStore, UnmappedStore } from '@isohub/persistence';
 import { CurrentUser } from './current-user.decorator';
 import {
   DraftChangesDto,
@@ -9,6 +9,7 @@ import {
   PublishInputDto,
   PublishResultDto,
   UnmappedPageDto,
+  UnmappedStatusPageDto,
 } from './dto/mapping.dto';
 import { ProblemDto } from './dto/problem.dto';
 import { MappingExceptionFilter } from './mapping-exception.filter';
@@ -27,6 +28,7 @@ export class PublishController {
     @Inject(MappingStore) private readonly store: MappingStore,
     @Inject(UnmappedStore) private readonly unmapped: UnmappedStore,
     @Inject(CatalogueAdminStore) private readonly catalogue: CatalogueAdminStore,
+    @Inject(UnmappedStatusStore) private readonly unmappedStatuses: UnmappedStatusStore,
   ) {}
 
   @Get('versions')
@@ -53,7 +55,7 @@ export class PublishController {
     summary: 'Publish the draft as a new mapping version m-<n>',
     description:
       'Effective from effectiveFrom (default now, never before the previous version). The sync service reads ' +
-      'the version in effect; codes the version maps leave the unmapped queue.',
+      'the version in effect; codes and vendor statuses the version maps leave the unmapped queues.',
   })
   @ApiBody({ type: PublishInputDto, required: false })
   @ApiOkResponse({ type: PublishResultDto })
@@ -102,5 +104,31 @@ export class PublishController {
         };
       }),
     };
+  }
+
+  @Get('unmapped-statuses')
+  @Roles('viewer')
+  @ApiOperation({
+    summary: 'Queue of vendor statuses pull sources could not map to a national status',
+    description:
+      'One row per (sourceSystem, status, subStatus; "" = none sent): the changes went on without a national ' +
+      'status. state=open (default): the draft does not map it; pending: the draft does, waiting for publish; ' +
+      'all. Map one with PUT /api/mapping/statuses; publishing takes it out of the queue, and the sync service ' +
+      'then reads its dossiers again from their source.',
+  })
+  @ApiQuery({ name: 'sourceSystem', required: false })
+  @ApiQuery({ name: 'state', required: false, enum: ['open', 'pending', 'all'] })
+  @ApiQuery({ name: 'q', required: false, description: 'part of the status or sub-status' })
+  @ApiQuery({ name: 'limit', required: false, type: Number })
+  @ApiQuery({ name: 'offset', required: false, type: Number })
+  @ApiOkResponse({ type: UnmappedStatusPageDto })
+  listUnmappedStatuses(@Query() q: Record<string, unknown>) {
+    return this.unmappedStatuses.list({
+      sourceSystem: textParam(q.sourceSystem),
+      state: enumParam(q.state, 'state', ['open', 'pending', 'all'] as const, 'open'),
+      q: textParam(q.q),
+      limit: intParam(q.limit, 'limit', 50, 1, 500),
+      offset: intParam(q.offset, 'offset', 0, 0, 10_000_000),
+    });
   }
 }

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { type Me, type Prefill, canWrite, getJson, isAdmin, logout } from './api';
+import { type Me, type Prefill, type StatusPrefill, canWrite, getJson, isAdmin, logout } from './api';
 import { I18n, type Key, type Lang, savedLang, saveLang, translator } from './i18n';
 import { AdaptersPage } from './pages/AdaptersPage';
 import { AuditPage } from './pages/AuditPage';
@@ -28,6 +28,7 @@ export function App() {
   const [path, setPath] = useState(location.pathname);
   const [me, setMe] = useState<Me | null>(null);
   const [prefill, setPrefill] = useState<Prefill>(null);
+  const [statusPrefill, setStatusPrefill] = useState<StatusPrefill>(null);
   const i18n = useMemo(() => ({ lang, t: translator(lang) }), [lang]);
   const t = i18n.t;
 
@@ -86,6 +87,7 @@ export function App() {
             onClick={(e) => {
               e.preventDefault();
               setPrefill(null);
+              setStatusPrefill(null);
               go(p.path);
             }}
           >
@@ -99,7 +101,7 @@ export function App() {
         ) : page?.path === '/mappings' ? (
           <MappingsPage writer={writer} prefill={prefill} />
         ) : page?.path === '/statuses' ? (
-          <StatusMappingsPage writer={writer} />
+          <StatusMappingsPage writer={writer} prefill={statusPrefill} />
         ) : page?.path === '/processes' ? (
           <ProcessesPage writer={writer} />
         ) : page?.path === '/publish' ? (
@@ -112,6 +114,10 @@ export function App() {
             onMap={(p) => {
               setPrefill(p);
               go('/mappings');
+            }}
+            onMapStatus={(p) => {
+              setStatusPrefill(p);
+              go('/statuses');
             }}
           />
         ) : page?.path === '/audit' ? (

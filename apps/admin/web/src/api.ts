@@ -79,6 +79,23 @@ export interface UnmappedCode {
   suggestion: { nationalCode: string; name: string } | null;
 }
 
+export interface UnmappedStatus {
+  sourceSystem: string;
+  status: string;
+  /** '' when the vendor sent none. */
+  subStatus: string;
+  occurrences: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  lastChangeAt: string | null;
+  sampleDossiers: string[];
+  affectedDossiers: number;
+  draft: { nationalStatus: number; milestone: string; subStatus: string } | null;
+}
+
+/** What the unmapped-status list hands the status-mapping form. */
+export type StatusPrefill = { sourceSystem: string; status: string; subStatus: string } | null;
+
 export interface AuditEntry {
   id: number;
   at: string;

@@ -268,9 +268,28 @@ export class MappingVersionDto {
   summary!: Record<string, unknown>;
 }
 
+export class UnmappedStatusKeyDto {
+  @ApiProperty({ example: 'opencps-site-h56' })
+  sourceSystem!: string;
+
+  @ApiProperty({ example: 'releasing' })
+  status!: string;
+
+  @ApiProperty({ example: '', description: "'' when the vendor sent no sub-status" })
+  subStatus!: string;
+}
+
 export class PublishResultDto extends MappingVersionDto {
   @ApiProperty({ description: 'codes taken out of the unmapped queue', type: [Object] })
   resolvedUnmapped!: { sourceSystem: string; code: string }[];
+
+  @ApiProperty({
+    description:
+      'vendor statuses taken out of the unmapped-status queue; the sync service reads their dossiers again ' +
+      'once the version is in force',
+    type: [UnmappedStatusKeyDto],
+  })
+  resolvedUnmappedStatuses!: UnmappedStatusKeyDto[];
 }
 
 export class DiffDto {
@@ -342,6 +361,59 @@ export class UnmappedCodeDto {
 export class UnmappedPageDto {
   @ApiProperty({ type: [UnmappedCodeDto] })
   items!: UnmappedCodeDto[];
+
+  @ApiProperty()
+  total!: number;
+}
+
+export class UnmappedStatusDraftDto {
+  @ApiProperty({ minimum: 1, maximum: 10 })
+  nationalStatus!: number;
+
+  @ApiProperty({ example: 'RESULT_READY' })
+  milestone!: string;
+
+  @ApiProperty({ example: '*', description: 'the draft row that maps it: its sub-status or `*`' })
+  subStatus!: string;
+}
+
+export class UnmappedStatusDto extends UnmappedStatusKeyDto {
+  @ApiProperty({
+    description: 'changes seen without a national status (a re-read change is not counted again)',
+  })
+  occurrences!: number;
+
+  @ApiProperty({ format: 'date-time' })
+  firstSeenAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  lastSeenAt!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'the latest change (vendor time)',
+  })
+  lastChangeAt!: string | null;
+
+  @ApiProperty({ type: [String], description: 'up to ten dossier codes' })
+  sampleDossiers!: string[];
+
+  @ApiProperty({ description: 'dossiers kept to read again once mapped (at most 1,000)' })
+  affectedDossiers!: number;
+
+  @ApiProperty({
+    type: UnmappedStatusDraftDto,
+    nullable: true,
+    description: 'mapped in the draft, waiting to be published (pending)',
+  })
+  draft!: UnmappedStatusDraftDto | null;
+}
+
+export class UnmappedStatusPageDto {
+  @ApiProperty({ type: [UnmappedStatusDto] })
+  items!: UnmappedStatusDto[];
 
   @ApiProperty()
   total!: number;

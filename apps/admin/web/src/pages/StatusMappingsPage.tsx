@@ -1,5 +1,5 @@
 import { type FormEvent, useCallback, useContext, useEffect, useState } from 'react';
-import { type Page, type StatusMapping, getJson, send } from '../api';
+import { type Page, type StatusMapping, type StatusPrefill, getJson, send } from '../api';
 import { I18n, useT } from '../i18n';
 import {
   ErrorBox,
@@ -25,12 +25,15 @@ type Form = typeof EMPTY;
 const keyOf = (m: Pick<StatusMapping, 'sourceSystem' | 'status' | 'subStatus' | 'validFrom'>) =>
   `${m.sourceSystem}/${m.status}/${m.subStatus}@${m.validFrom}`;
 
-export function StatusMappingsPage({ writer }: { writer: boolean }) {
+export function StatusMappingsPage({ writer, prefill }: { writer: boolean; prefill?: StatusPrefill }) {
   const t = useT();
   const { lang } = useContext(I18n);
   const [source, setSource] = useState('');
   const [list, setList] = useState<Page<StatusMapping> | null>(null);
-  const [form, setForm] = useState<Form>(EMPTY);
+  // from the unmapped-status list: the status to map, no sub-status sent = any ('*')
+  const [form, setForm] = useState<Form>(
+    prefill ? { ...EMPTY, ...prefill, subStatus: prefill.subStatus || '*' } : EMPTY,
+  );
   const [confirm, setConfirm] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
