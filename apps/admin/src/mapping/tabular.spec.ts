@@ -59,3 +59,18 @@ describe('repairNationalCode', () => {
     expect(repairNationalCode('1.001193.H56')).toBe('1.001193.H56');
   });
 });
+
+describe('CSV formula injection', () => {
+  it('writes text cells that Excel would run as formulas with a leading apostrophe, numbers as they are', () => {
+    const csv = writeCsv(['code', 'note', 'n'], [{ code: '=HYPERLINK("http://x")', note: '-2+3', n: -5 }])
+      .toString('utf8')
+      .replace('\uFEFF', '');
+    expect(csv).toBe('code,note,n\r\n"\'=HYPERLINK(""http://x"")",\'-2+3,-5\r\n');
+  });
+
+  it('imports an exported file as it was', () => {
+    const rows = [{ code: '@SUM(A1)', note: 'Đăng ký – bình thường', other: "'quoted" }];
+    const table = readCsv(writeCsv(['code', 'note', 'other'], rows));
+    expect(table.rows[0]?.cells).toEqual(rows[0]);
+  });
+});

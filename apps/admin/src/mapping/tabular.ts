@@ -25,6 +25,16 @@ export const headerKey = (h: string): string =>
 
 const cellText = (s: string): string => s.normalize('NFC').replace(/\s+/g, ' ').trim();
 
+/**
+ * A text cell Excel would run as a formula (`=`, `+`, `-`, `@`, tab, CR first) is written with a leading
+ * apostrophe (OWASP CSV injection): exports carry sender-supplied codes and portal text. The importer
+ * takes the apostrophe off again, so an exported file imports as it was.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+const guardFormula = (s: string): string => (FORMULA_START.test(s) ? `'${s}` : s);
+const unguardFormula = (s: string): string =>
+  s.startsWith("'") && FORMULA_START.test(s.slice(1)) ? s.slice(1) : s;
+
 /** XLSX files are ZIP archives; anything else is read as CSV. */
 export function detectFormat(buf: Buffer, filename = ''): TableFormat {
   if (buf.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) || /\.xlsx$/i.test(filename)) {
@@ -71,7 +81,7 @@ export function readCsv(buf: Buffer): Table {
       .filter((r) => r.record.some((c) => c.trim() !== ''))
       .map((r) => ({
         row: r.info.lines,
-        cells: Object.fromEntries(columns.map((c, i) => [c, cellText(r.record[i] ?? '')])),
+        cells: Object.fromEntries(columns.map((c, i) => [c, unguardFormula(cellText(r.record[i] ?? ''))])),
       })),
   };
 }
@@ -138,7 +148,13 @@ export type Cell = string | number | null | undefined;
 export function writeCsv(columns: readonly string[], rows: readonly Record<string, Cell>[]): Buffer {
   const text = stringify(
     rows.map((r) =>
-      columns.map((c) => (r[c] === null || r[c] === undefined ? '' : String(r[c]).normalize('NFC'))),
+      columns.map((c) => {
+        const v = r[c];
+        if (v === null || v === undefined) {
+          return '';
+        }
+        return typeof v === 'number' ? String(v) : guardFormula(v.normalize('NFC'));
+      }),
     ),
     { header: true, columns: [...columns], record_delimiter: '\r\n' },
   );
