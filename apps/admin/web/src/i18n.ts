@@ -201,8 +201,19 @@ const vi = {
   refreshApplied: 'Đã áp dụng: phiên bản danh mục {v}.',
   refreshSummary:
     'Thêm {added} · áp dụng lại {restored} · sửa {changed} · ngừng {removed} · giữ nguyên {unchanged} · lỗi {errors}',
-  fetched: 'đã lấy {n} thủ tục từ Cổng',
+  portalNote:
+    'Lấy toàn bộ danh mục từ Cổng DVCQG (danh sách LayDanhSachTTHC, rồi LayThuTuc từng thủ tục) và so với danh mục đang dùng. Áp dụng sẽ đọc lại Cổng và chỉ ghi khi kết quả vẫn đúng như lần chạy thử.',
+  portalPulling:
+    'Đang lấy danh mục từ Cổng DVCQG, từng thủ tục một: thường mất từ 20 giây đến vài phút, xin giữ trang này mở.',
+  portalApplying:
+    'Đang áp dụng: đọc lại toàn bộ danh mục từ Cổng DVCQG rồi ghi phiên bản mới; thường mất từ 20 giây đến vài phút.',
+  elapsed: 'Đã chạy {n} giây.',
+  fetched: 'đã lấy {n}/{listed} thủ tục từ Cổng · không lấy được {failed} · {s} giây',
   fetchFailed: 'Không lấy được từ Cổng',
+  versionSummary:
+    'thêm {added} · áp dụng lại {restored} · sửa {changed} · ngừng {removed} · giữ nguyên {unchanged}',
+  fetchFailedNote:
+    'Các thủ tục này được giữ nguyên như trong danh mục hiện có (không bị ngừng áp dụng); chạy lại sau để cập nhật.',
   renamedAgencies: 'Cơ quan đổi tên',
   procedures: '{n} thủ tục',
   warnings: '{n} cảnh báo',
@@ -439,8 +450,19 @@ const en: Record<Key, string> = {
   refreshApplied: 'Applied: catalogue version {v}.',
   refreshSummary:
     'Added {added} · restored {restored} · changed {changed} · retired {removed} · unchanged {unchanged} · errors {errors}',
-  fetched: '{n} procedures fetched from the portal',
+  portalNote:
+    'Reads the whole catalogue from the national portal (the LayDanhSachTTHC list, then LayThuTuc per procedure) and compares it with the catalogue in use. Apply reads the portal again and writes only if the result still matches the dry run.',
+  portalPulling:
+    'Reading the catalogue from the national portal, one procedure at a time: this usually takes from 20 seconds to a few minutes; keep this page open.',
+  portalApplying:
+    'Applying: reading the whole catalogue from the national portal again, then writing the new version; usually 20 seconds to a few minutes.',
+  elapsed: '{n} s so far.',
+  fetched: '{n}/{listed} procedures fetched from the portal · {failed} failed · {s} s',
   fetchFailed: 'Could not fetch from the portal',
+  versionSummary:
+    'added {added} · restored {restored} · changed {changed} · retired {removed} · unchanged {unchanged}',
+  fetchFailedNote:
+    'These procedures are kept as they are in the current catalogue (not retired); run the refresh again later to update them.',
   renamedAgencies: 'Renamed agencies',
   procedures: '{n} procedures',
   warnings: '{n} warnings',

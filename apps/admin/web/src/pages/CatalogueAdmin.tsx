@@ -12,6 +12,19 @@ import { ErrorBox, firstOf, when } from './common';
 
 const REASONS = ['no_duration', 'several_durations', 'open_ended'] as const;
 
+/** A refresh from the national portal answers the same shape plus the pull's counts. */
+type RefreshAnswer = CatalogueRefreshResult & { listed?: number; tookMs?: number };
+
+/** A version's counts in the page's language; '' for the seed, which has none. */
+function versionSummary(t: ReturnType<typeof useT>, summary: Record<string, unknown>): string {
+  const count = (key: string) => (typeof summary[key] === 'number' ? summary[key] : 0);
+  const keys = ['added', 'restored', 'changed', 'removed', 'unchanged'];
+  if (!keys.some((k) => typeof summary[k] === 'number')) {
+    return '';
+  }
+  return t('versionSummary', Object.fromEntries(keys.map((k) => [k, count(k)])));
+}
+
 /** Catalogue versions (cat-1 = the seed) and the per-code history of refreshes. */
 export function CatalogueVersions({ reloadKey }: { reloadKey: number }) {
   const t = useT();
@@ -64,12 +77,7 @@ export function CatalogueVersions({ reloadKey }: { reloadKey: number }) {
               <td>{v.loadedBy}</td>
               <td>{when(v.loadedAt)}</td>
               <td>{v.rowCount}</td>
-              <td className="muted">
-                {Object.entries(v.summary)
-                  .filter(([, n]) => typeof n === 'number')
-                  .map(([k, n]) => `${k} ${String(n)}`)
-                  .join(' · ')}
-              </td>
+              <td className="muted">{versionSummary(t, v.summary)}</td>
             </tr>
           ))}
         </tbody>
@@ -232,12 +240,13 @@ export function UnparsedTimes() {
 }
 
 /** The plan of a catalogue refresh, from a file or from the national portal: one view for both. */
-export function RefreshDiff({ plan, applied }: { plan: CatalogueRefreshResult; applied: boolean }) {
+export function RefreshDiff({ plan, applied }: { plan: RefreshAnswer; applied: boolean }) {
   const t = useT();
   const s = plan.summary;
   const added = firstOf([...plan.added, ...plan.restored]);
   const changed = firstOf(plan.changed);
   const removed = firstOf(plan.removed);
+  const failed = firstOf(plan.failed ?? []);
   return (
     <div data-testid="refresh-result">
       <div className={`msg ${applied ? 'ok' : plan.errors.length === 0 ? 'info' : 'err'}`}>
@@ -251,18 +260,32 @@ export function RefreshDiff({ plan, applied }: { plan: CatalogueRefreshResult; a
           unchanged: s['unchanged'] ?? 0,
           errors: s['errors'] ?? 0,
         })}
-        {plan.fetched !== undefined && ` · ${t('fetched', { n: plan.fetched })}`}
+        {plan.fetched !== undefined && (
+          <span data-testid="refresh-fetched">
+            {' · '}
+            {t('fetched', {
+              n: plan.fetched,
+              listed: plan.listed ?? plan.fetched + (plan.failed?.length ?? 0),
+              failed: plan.failed?.length ?? 0,
+              s: ((plan.tookMs ?? 0) / 1000).toFixed(1),
+            })}
+          </span>
+        )}
       </div>
-      {plan.failed && plan.failed.length > 0 && (
+      {failed.shown.length > 0 && (
         <>
-          <h3>{t('fetchFailed')}</h3>
+          <h3>
+            {t('fetchFailed')} ({plan.failed?.length ?? 0})
+          </h3>
+          <p className="muted">{t('fetchFailedNote')}</p>
           <ul data-testid="refresh-failed">
-            {plan.failed.map((f) => (
+            {failed.shown.map((f) => (
               <li key={f.code}>
                 <code>{f.code}</code>: {f.error}
               </li>
             ))}
           </ul>
+          {failed.more > 0 && <p className="muted">{t('andMore', { n: failed.more })}</p>}
         </>
       )}
       {plan.errors.length > 0 && (
@@ -335,7 +358,7 @@ export function RefreshDiff({ plan, applied }: { plan: CatalogueRefreshResult; a
       {removed.shown.length > 0 && (
         <>
           <h3>
-            {t('removed')} ({plan.removed.length})
+            {t('change.removed')} ({plan.removed.length})
           </h3>
           <table data-testid="refresh-removed">
             <thead>
@@ -408,20 +431,36 @@ export function CatalogueRefresh({ onApplied }: { onApplied: () => void }) {
   const [file, setFile] = useState<File | null>(null);
   const [plan, setPlan] = useState<{
     origin: Origin;
-    result: CatalogueRefreshResult;
+    result: RefreshAnswer;
     applied: boolean;
   } | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<string | null>(null);
+  // A portal pull reads every procedure (one LayThuTuc each): seconds to minutes, so the page counts.
+  const [elapsed, setElapsed] = useState(0);
+  const pulling = busy === 'portal-true' || busy === 'portal-false';
+  useEffect(() => {
+    if (!pulling) {
+      return undefined;
+    }
+    const started = Date.now();
+    const timer = setInterval(() => setElapsed(Math.floor((Date.now() - started) / 1000)), 1000);
+    return () => clearInterval(timer);
+  }, [pulling]);
 
   const run = async (origin: Origin, dryRun: boolean) => {
     setBusy(`${origin}-${String(dryRun)}`);
+    setElapsed(0);
     setError(null);
+    if (dryRun) {
+      // A new dry run replaces the last one: no stale diff on screen while it runs.
+      setPlan(null);
+    }
     try {
       const query = dryRun
         ? 'dryRun=true'
         : `dryRun=false&expectedDiffHash=${encodeURIComponent(plan?.result.diffHash ?? '')}`;
-      let result: CatalogueRefreshResult;
+      let result: RefreshAnswer;
       if (origin === 'file') {
         if (!file) {
           return;
@@ -430,7 +469,7 @@ export function CatalogueRefresh({ onApplied }: { onApplied: () => void }) {
         body.append('file', file, file.name);
         result = await send<CatalogueRefreshResult>('POST', `/api/catalogue/refresh?${query}`, body);
       } else {
-        result = await send<CatalogueRefreshResult>('POST', `/api/catalogue/refresh-from-portal?${query}`);
+        result = await send<RefreshAnswer>('POST', `/api/catalogue/refresh-from-portal?${query}`);
       }
       setPlan({ origin, result, applied: !dryRun });
       if (!dryRun) {
@@ -484,6 +523,7 @@ export function CatalogueRefresh({ onApplied }: { onApplied: () => void }) {
           {t('apply')}
         </button>
       </div>
+      <p className="muted">{t('portalNote')}</p>
       <div className="row">
         <button
           type="button"
@@ -500,9 +540,15 @@ export function CatalogueRefresh({ onApplied }: { onApplied: () => void }) {
           disabled={!canApply('portal')}
           onClick={() => void run('portal', false)}
         >
-          {t('applyFromPortal')}
+          {busy === 'portal-false' ? t('loading') : t('applyFromPortal')}
         </button>
       </div>
+      {pulling && (
+        <div className="msg info" role="status" aria-live="polite" data-testid="portal-progress">
+          {t(busy === 'portal-true' ? 'portalPulling' : 'portalApplying')}{' '}
+          <span data-testid="portal-elapsed">{t('elapsed', { n: elapsed })}</span>
+        </div>
+      )}
       <ErrorBox error={error} />
       {plan && <RefreshDiff plan={plan.result} applied={plan.applied} />}
     </section>
