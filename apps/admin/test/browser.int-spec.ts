@@ -1,69 +1,34 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
-import { type Browser, type BrowserContext, type Page, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminStack, startAdminStack } from '../../../test/support/admin-stack';
 import { type TestDatabase, freshDatabase } from '../../../test/support/database';
+import {
+  SHOTS,
+  TIMEOUT,
+  buildConsoleIfStale,
+  launchChromium,
+  nav,
+  shot,
+  signInToConsole,
+} from './console-browser';
 
 /**
  * The admin console (apps/admin/web) in a real browser: Debian's chromium driven by playwright-core,
  * against the sandbox SSO and the admin on the real PostgreSQL. The console is built first when its
  * build is missing or older than its sources.
  */
-const ROOT = resolve(__dirname, '../../..');
-const WEB = resolve(ROOT, 'apps/admin/web');
-const SHOTS = resolve(ROOT, 'test-output/screenshots');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-dev-shm-usage',
-];
 const SOURCE = 'opencps-h56';
 const LOCAL = 'KS-BROWSER-01';
-const TIMEOUT = 30_000;
 
 let db: TestDatabase;
 let stack: AdminStack;
 let browser: Browser;
 /** Files the test uploads. */
 let scratch: string;
-
-function newestMtime(path: string): number {
-  const s = statSync(path);
-  if (!s.isDirectory()) {
-    return s.mtimeMs;
-  }
-  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
-}
-
-/** `vite build` of the console unless dist/index.html is newer than every source file. */
-function buildConsoleIfStale(): void {
-  const index = join(WEB, 'dist/index.html');
-  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const sources = Math.max(
-    newestMtime(join(WEB, 'src')),
-    newestMtime(join(WEB, 'index.html')),
-    newestMtime(join(WEB, 'vite.config.ts')),
-  );
-  if (built > sources) {
-    return;
-  }
-  const vite = resolve(ROOT, 'node_modules/vite/bin/vite.js');
-  const r = spawnSync(process.execPath, [vite, 'build', WEB, '--logLevel', 'warn'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    timeout: 240_000,
-  });
-  if (r.status !== 0) {
-    throw new Error(`vite build of the console failed: ${r.stderr || r.stdout}`);
-  }
-}
 
 async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
   const c = new Client({ connectionString: db.url });
@@ -75,31 +40,11 @@ async function sql<T = Record<string, unknown>>(text: string, params: unknown[] 
   }
 }
 
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
-
-/** A fresh context (no cookies, no localStorage), logged in through the SSO's form, on the console. */
-async function signIn(username: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1360, height: 900 }, locale: 'vi-VN' });
-  context.setDefaultTimeout(TIMEOUT);
-  const page = await context.newPage();
-  // Not logged in: the admin's 401 page sends the browser to /auth/login, which goes to the SSO.
-  await page.goto(`${stack.adminUrl}/`);
-  await page.waitForSelector('input[name="username"]');
-  expect(page.url().startsWith(stack.sso)).toBe(true);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', 'isohub-demo');
-  await page.click('button[type="submit"]');
-  await page.waitForURL((url) => url.href.startsWith(stack.adminUrl));
-  await expect.poll(() => page.textContent('[data-testid="user"]'), { timeout: TIMEOUT }).toContain(username);
-  return { context, page };
-}
-
-async function nav(page: Page, label: string): Promise<void> {
-  await page.click(`nav.tabs a:has-text("${label}")`);
-  await page.waitForSelector(`h2:has-text("${label}")`);
-}
+/**
+ * Not logged in: the admin's 401 page sends the browser to /auth/login, which goes to the SSO's form;
+ * the helper checks that, signs in and waits for the user on the console.
+ */
+const signIn = (username: string) => signInToConsole(browser, stack, username);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -113,12 +58,7 @@ beforeAll(async () => {
      VALUES ($1, 'KS-UNMAPPED-7', 3, now() - interval '2 days', now(), '["000.00.01.H56-261123-0001","000.00.01.H56-261123-0002"]')`,
     [SOURCE],
   );
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // playwright gives every launch a fresh temporary profile of its own.
-    args: ARGS,
-    timeout: 60_000,
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
