@@ -4,7 +4,6 @@ import {
   Get,
   HttpCode,
   Param,
-  PayloadTooLargeException,
   Post,
   Put,
   Req,
@@ -12,25 +11,17 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import type { Request } from 'express';
+import { readOpsBody } from '../http/ops-body';
 import { OpsProblemFilter } from './ops-problem.filter';
 import { OpsTokenGuard } from './ops-token.guard';
 import { PollingService, type AdapterView } from './polling.service';
 
 const MAX_BODY = 16 * 1024;
 
-/** The hub has no global body parser (the tee keeps raw bytes): the few ops bodies are read here. */
 async function readJson(req: Request): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) {
-      throw new PayloadTooLargeException(`the body is larger than ${MAX_BODY} bytes`);
-    }
-    chunks.push(chunk);
-  }
+  const body = await readOpsBody(req, MAX_BODY);
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
+    return JSON.parse(body.toString('utf8')) as unknown;
   } catch {
     throw new BadRequestException('the body must be JSON: { "cursor": "<cursor or ISO 8601 time>" | null }');
   }

@@ -10,8 +10,9 @@ const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 /**
  * The admin console's published status mappings, for the pull sources. The rows are those of the version
  * the events are stamped with (`ProcedureResolverService.mappingVersion()`, re-read every
- * MAPPING_RELOAD_MS), so a pulled change's national status and its `mappingVersion` always come from the
- * same version; `refresh()` before each poll run loads them when that version changes.
+ * MAPPING_RELOAD_MS); `refresh()` before each poll run loads them when that version changes. A version that
+ * comes into force while a run is under way is stamped on the rest of that run's events although their
+ * statuses were read with the previous rows: the two agree again from the next run on.
  */
 @Injectable()
 export class PublishedStatusMappingsService {

@@ -6,7 +6,6 @@ import {
   Inject,
   NotFoundException,
   Param,
-  PayloadTooLargeException,
   Post,
   Query,
   Req,
@@ -21,6 +20,7 @@ import {
   type ReconciliationRun,
 } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
+import { readOpsBody } from '../http/ops-body';
 import { OpsProblemFilter } from '../polling/ops-problem.filter';
 import { OpsTokenGuard } from '../polling/ops-token.guard';
 import { MISMATCH_KINDS } from './reconciliation.comparator';
@@ -35,20 +35,6 @@ import {
 
 const MAX_BODY = 2 * 1024 * 1024;
 const CSV_PAGE = 5_000;
-
-/** The hub has no global body parser (the tee keeps raw bytes): this API reads its own. */
-async function readBody(req: Request): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) {
-      throw new PayloadTooLargeException(`the body is larger than ${MAX_BODY} bytes`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
 
 function queryInt(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
   if (raw === undefined || raw === '') {
@@ -86,7 +72,7 @@ export class ReconciliationController {
 
   @Post('runs')
   async start(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const scope = parseRunRequest(await readBody(req), this.config.reconciliation);
+    const scope = parseRunRequest(await readOpsBody(req, MAX_BODY), this.config.reconciliation);
     let run: ReconciliationRun;
     try {
       run = await this.service.start(scope, 'manual');
