@@ -8,7 +8,7 @@ import {
   send,
 } from '../api';
 import { type Key, useT } from '../i18n';
-import { ErrorBox, firstOf, when } from './common';
+import { ErrorBox, firstOf, RowErrors, when } from './common';
 
 const REASONS = ['no_duration', 'several_durations', 'open_ended'] as const;
 
@@ -288,31 +288,7 @@ export function RefreshDiff({ plan, applied }: { plan: RefreshAnswer; applied: b
           {failed.more > 0 && <p className="muted">{t('andMore', { n: failed.more })}</p>}
         </>
       )}
-      {plan.errors.length > 0 && (
-        <>
-          <h3>{t('rowErrors')}</h3>
-          <table data-testid="refresh-errors">
-            <thead>
-              <tr>
-                <th>{t('row')}</th>
-                <th>{t('column')}</th>
-                <th>{t('message')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plan.errors.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.row}</td>
-                  <td>
-                    <code>{e.field}</code>
-                  </td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
+      <RowErrors errors={plan.errors} testId="refresh-errors" />
       {changed.shown.length > 0 && (
         <>
           <h3>

@@ -1,7 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { type LocalCodeMapping, type Prefill, getJson, send } from '../api';
 import { useT } from '../i18n';
-import { ErrorBox, when } from './common';
+import { DeleteButton, ErrorBox, when } from './common';
 
 const EMPTY = { sourceSystem: '', localCode: '', nationalCode: '', agencyCode: '', note: '' };
 type Form = typeof EMPTY;
@@ -166,15 +166,11 @@ export function MappingsPage({ writer, prefill }: { writer: boolean; prefill: Pr
                     >
                       {t('edit')}
                     </button>
-                    {confirm === keyOf(m) ? (
-                      <button type="button" className="danger" onClick={() => void remove(m)}>
-                        {t('confirmDelete')}
-                      </button>
-                    ) : (
-                      <button type="button" className="danger" onClick={() => setConfirm(keyOf(m))}>
-                        {t('delete')}
-                      </button>
-                    )}
+                    <DeleteButton
+                      armed={confirm === keyOf(m)}
+                      onArm={() => setConfirm(keyOf(m))}
+                      onConfirm={() => void remove(m)}
+                    />
                   </div>
                 </td>
               )}

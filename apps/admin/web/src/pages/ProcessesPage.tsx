@@ -1,7 +1,14 @@
 import { type FormEvent, useCallback, useContext, useEffect, useState } from 'react';
 import { type Channel, type IsoProcess, type Page, getJson, send } from '../api';
 import { I18n, useT } from '../i18n';
-import { ErrorBox, FieldErrors, NATIONAL_STATUS_CODES, nationalStatusLabel, when } from './common';
+import {
+  DeleteButton,
+  ErrorBox,
+  FieldErrors,
+  NATIONAL_STATUS_CODES,
+  nationalStatusLabel,
+  when,
+} from './common';
 
 const HOURS_PER_DAY = 8;
 const CHANNELS: Channel[] = ['inPerson', 'online', 'postal'];
@@ -526,16 +533,13 @@ export function ProcessesPage({ writer }: { writer: boolean }) {
                 <button type="button" className="secondary" onClick={() => setForm(null)}>
                   {t('close')}
                 </button>
-                {existing &&
-                  (confirm ? (
-                    <button type="button" className="danger" onClick={() => void remove()}>
-                      {t('confirmDelete')}
-                    </button>
-                  ) : (
-                    <button type="button" className="danger" onClick={() => setConfirm(true)}>
-                      {t('delete')}
-                    </button>
-                  ))}
+                {existing && (
+                  <DeleteButton
+                    armed={confirm}
+                    onArm={() => setConfirm(true)}
+                    onConfirm={() => void remove()}
+                  />
+                )}
               </div>
             )}
           </form>

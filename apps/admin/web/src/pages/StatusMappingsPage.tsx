@@ -2,6 +2,7 @@ import { type FormEvent, useCallback, useContext, useEffect, useState } from 're
 import { type Page, type StatusMapping, type StatusPrefill, getJson, send } from '../api';
 import { I18n, useT } from '../i18n';
 import {
+  DeleteButton,
   ErrorBox,
   FieldErrors,
   MILESTONES,
@@ -319,15 +320,11 @@ export function StatusMappingsPage({ writer, prefill }: { writer: boolean; prefi
                     >
                       {t('edit')}
                     </button>
-                    {confirm === keyOf(m) ? (
-                      <button type="button" className="danger" onClick={() => void remove(m)}>
-                        {t('confirmDelete')}
-                      </button>
-                    ) : (
-                      <button type="button" className="danger" onClick={() => setConfirm(keyOf(m))}>
-                        {t('delete')}
-                      </button>
-                    )}
+                    <DeleteButton
+                      armed={confirm === keyOf(m)}
+                      onArm={() => setConfirm(keyOf(m))}
+                      onConfirm={() => void remove(m)}
+                    />
                   </div>
                 </td>
               )}

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { type ImportResult, send } from '../api';
 import { useT } from '../i18n';
-import { ErrorBox, Json } from './common';
+import { ErrorBox, Json, RowErrors } from './common';
 
 type Kind = 'local-codes' | 'processes';
 
@@ -97,31 +97,7 @@ export function TransferPage({ writer }: { writer: boolean }) {
             {applied ? t('applied') : shown.valid ? t('dryRunNote') : `${t('dryRunNote')} ${t('fixErrors')}`}{' '}
             {t('summary', { ...shown.summary })}
           </div>
-          {shown.errors.length > 0 && (
-            <>
-              <h3>{t('rowErrors')}</h3>
-              <table data-testid="row-errors">
-                <thead>
-                  <tr>
-                    <th>{t('row')}</th>
-                    <th>{t('column')}</th>
-                    <th>{t('message')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.errors.map((e, i) => (
-                    <tr key={i}>
-                      <td>{e.row}</td>
-                      <td>
-                        <code>{e.field}</code>
-                      </td>
-                      <td>{e.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </>
-          )}
+          <RowErrors errors={shown.errors} testId="row-errors" />
           {shown.added.length > 0 && (
             <>
               <h3>

@@ -1,4 +1,4 @@
-import { ApiError, type FieldError } from '../api';
+import { ApiError, type FieldError, type RowError } from '../api';
 import { useT } from '../i18n';
 
 /** An API error as a message, with the problem's field errors listed. */
@@ -108,4 +108,59 @@ export function FieldErrors({ error, at, prefix = false }: { error: unknown; at:
 /** Long lists shown up to `max` rows, with how many are left out. */
 export function firstOf<T>(list: T[], max = 100): { shown: T[]; more: number } {
   return { shown: list.slice(0, max), more: Math.max(0, list.length - max) };
+}
+
+/** The per-row errors of an import or refresh dry run (row as Excel shows it, column, message). */
+export function RowErrors({ errors, testId }: { errors: RowError[]; testId: string }) {
+  const t = useT();
+  if (errors.length === 0) {
+    return null;
+  }
+  return (
+    <>
+      <h3>{t('rowErrors')}</h3>
+      <table data-testid={testId}>
+        <thead>
+          <tr>
+            <th>{t('row')}</th>
+            <th>{t('column')}</th>
+            <th>{t('message')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {errors.map((e, i) => (
+            <tr key={i}>
+              <td>{e.row}</td>
+              <td>
+                <code>{e.field}</code>
+              </td>
+              <td>{e.message}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+/** Delete in two clicks: the first arms the button, the second ("confirm") deletes. */
+export function DeleteButton({
+  armed,
+  onArm,
+  onConfirm,
+}: {
+  armed: boolean;
+  onArm: () => void;
+  onConfirm: () => void;
+}) {
+  const t = useT();
+  return armed ? (
+    <button type="button" className="danger" onClick={onConfirm}>
+      {t('confirmDelete')}
+    </button>
+  ) : (
+    <button type="button" className="danger" onClick={onArm}>
+      {t('delete')}
+    </button>
+  );
 }
