@@ -10,10 +10,19 @@ export interface UnitRef {
   name: string | null;
 }
 
+/**
+ * Who acted on a handover row: `applicant` when isohub recognised the applicant (citizen or business)
+ * as the actor; `officer` when a producer knows the person is an officer. Absent: not classified.
+ */
+export type PersonRole = 'officer' | 'applicant';
+
 export interface PersonRef {
   id: string | null;
+  /** Null for an applicant unless configuration allows applicant names (DOMAIN.md §10). */
   name: string | null;
   title: string | null;
+  /** Optional within v1: older events and unclassified rows carry none. */
+  role?: PersonRole;
 }
 
 export interface ProcedureRef {

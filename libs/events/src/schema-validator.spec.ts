@@ -73,6 +73,22 @@ describe('validateEventData', () => {
     ]);
   });
 
+  it('accepts a handover whose actor is the applicant, unnamed, and events without any role (v1 before it)', () => {
+    const applicant = { id: null, name: null, title: null, role: 'applicant' as const };
+    expect(validateEventData(exampleEventData({ handover: { userTo: applicant } })).errors).toEqual([]);
+    expect(
+      validateEventData(exampleEventData({ handover: { userFrom: { ...applicant, role: 'officer' } } }))
+        .errors,
+    ).toEqual([]);
+    expect(exampleEventData().handover?.userTo).not.toHaveProperty('role');
+    expect(validateEventData(exampleEventData()).errors).toEqual([]);
+  });
+
+  it('rejects a role other than officer or applicant', () => {
+    const data = exampleEventData({ handover: { userTo: { role: 'citizen' as never } } });
+    expect(pathsOf(data)).toEqual(['/handover/userTo/role']);
+  });
+
   it('requires the control-sheet row on a STEP_HANDOVER', () => {
     expect(pathsOf(exampleEventData({ milestone: 'STEP_HANDOVER', handover: null }))).toEqual(['/handover']);
   });
