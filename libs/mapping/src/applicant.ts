@@ -30,8 +30,7 @@ export function pickApplicant(
   if (allowed.length === 0) {
     return undefined;
   }
-  const matches = (key: string): boolean =>
-    allowed.some((name) => (name.endsWith('*') ? key.startsWith(name.slice(0, -1)) : key === name));
+  const matches = (key: string): boolean => allowsApplicantField(allowed, key);
   const picked: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(item)) {
     if (
@@ -45,6 +44,19 @@ export function pickApplicant(
     }
   }
   return Object.keys(picked).length > 0 ? picked : undefined;
+}
+
+/** Whether configuration names this applicant wire field (exactly, or by a `Prefix*` entry). */
+export function allowsApplicantField(allowed: readonly string[], field: string): boolean {
+  return allowed.some((name) => (name.endsWith('*') ? field.startsWith(name.slice(0, -1)) : field === name));
+}
+
+/**
+ * The form in which an actor's name is compared with the dossier's applicant name: NFC, lower case,
+ * whitespace collapsed. Accents stay: "Lê Văn Bình" and "Lê Văn Binh" are different people.
+ */
+export function applicantNameKey(name: string): string {
+  return name.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 function stripBase64(value: unknown): unknown {

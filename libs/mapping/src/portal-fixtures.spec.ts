@@ -111,7 +111,11 @@ describe('OpenCPS DongBoHoSoMC + CapNhatTienDoHoSoMC', () => {
       const code = (wire as { MaHoSo: string }).MaHoSo;
       return expectOk(mapProgressRow(wire, byCode.get(code) ?? null, opencps));
     });
-    expect(results.map((r) => milestonesOf(r.events))).toEqual([['STEP_HANDOVER'], ['STEP_HANDOVER']]);
+    expect(results.map((r) => milestonesOf(r.events))).toEqual([
+      ['STEP_HANDOVER'],
+      ['STEP_HANDOVER'],
+      ['WITHDRAWAL_REQUESTED', 'STEP_HANDOVER'], // the citizen's own withdrawal
+    ]);
     expect(results[0].events[0].data.handover).toMatchObject({
       unitTo: { code: null, name: 'CBTN' },
       userTo: { id: null, name: 'Phạm Thu Trang', title: null },
@@ -120,6 +124,25 @@ describe('OpenCPS DongBoHoSoMC + CapNhatTienDoHoSoMC', () => {
       action: 'Tiếp nhận hồ sơ-Hồ sơ đầy đủ, hợp lệ',
       note: 'Tiếp nhận hồ sơ-Hồ sơ đầy đủ, hợp lệ',
     });
+  });
+
+  it('names no one on the citizen withdrawal row (its NguoiXuLy is the applicant), unless configured', () => {
+    const withdrawal = items('ok/opencps-capnhattiendo.json')[2];
+    const state = mapped[1].state;
+    const redacted = expectOk(mapProgressRow(withdrawal, state, opencps));
+    expect(redacted.events.at(-1)?.data.handover?.userTo).toEqual({
+      id: null,
+      name: null,
+      title: null,
+      role: 'applicant',
+    });
+    expect(JSON.stringify(redacted)).not.toContain('Lê Văn Bình');
+    const named = expectOk(mapProgressRow(withdrawal, state, { ...opencps, applicantFields: ['ChuHoSo'] }));
+    expect(named.events.at(-1)?.data.handover?.userTo).toMatchObject({
+      name: 'Lê Văn Bình',
+      role: 'applicant',
+    });
+    expect(named.events.map((e) => e.id)).toEqual(redacted.events.map((e) => e.id));
   });
 
   it('keeps the status for a patched TrangThaiHoSo "" (no mapping row), without an error', () => {
@@ -172,6 +195,17 @@ describe('Thanh Hóa ThemMoi + DongBoTienTrinh', () => {
         supplementReceivedAt: '2025-07-03T10:12:20+07:00',
       },
     });
+  });
+
+  it('names no one on "Công dân gửi bổ sung hồ sơ": its NguoiXuLy is the applicant (ChuHoSo)', () => {
+    const supplement = flow.events.find((e) => e.data.handover?.action === 'Công dân gửi bổ sung hồ sơ');
+    expect(supplement?.data.handover?.userTo).toEqual({
+      id: null,
+      name: null,
+      title: null,
+      role: 'applicant',
+    });
+    expect(JSON.stringify(flow)).not.toContain('Hồng Nhung');
   });
 
   it('keeps the truncated officer name as sent', () => {

@@ -160,3 +160,66 @@ export function matchProgressRowRule(facts: RowFacts): ProgressRowRule | undefin
     return true;
   })?.rule;
 }
+
+/**
+ * Row texts (`NoiDungXuLy`, LGSP `Comment`) that name an action the applicant performs: on such a row the
+ * sender's "officer" (`NguoiXuLy`, `UserName`) is the citizen or business, personal data (DOMAIN.md §10).
+ * A text matches when it starts with the phrase at a word boundary, compared accent- and case-insensitively
+ * with whitespace collapsed, so OpenCPS's `actionName-actionNote` matches too.
+ */
+export interface ApplicantActionText {
+  /** Profiles whose rows use the phrase; `all` for any sender. */
+  profiles: readonly SenderProfile[] | 'all';
+  phrase: string;
+  /** Why, with the outside source. */
+  source: string;
+}
+
+export const APPLICANT_ACTION_TEXTS: readonly ApplicantActionText[] = [
+  {
+    profiles: 'all',
+    phrase: 'Công dân',
+    source:
+      'Thanh Hóa stores "Công dân gửi bổ sung hồ sơ", "Công dân thu hồi hồ sơ" and labels "Công dân thực hiện NVTC" ' +
+      '(docs/research/wire-formats.md §2.4); the sandbox sends "Công dân rút hồ sơ" with the applicant as actor.',
+  },
+  {
+    profiles: 'all',
+    phrase: 'Người dân',
+    source: 'The same actions in the wording some one-stop systems use for citizens.',
+  },
+  {
+    profiles: 'all',
+    phrase: 'Tổ chức, cá nhân',
+    source:
+      'The legal texts’ name for applicants ("tổ chức, cá nhân" in ND 61/2018), used as an action subject.',
+  },
+  {
+    profiles: 'all',
+    phrase: 'Nộp hồ sơ trực tuyến',
+    source:
+      'Online submission is the applicant’s action: the OpenCPS dossier actions record the applicant as ' +
+      'actionUser (libs/adapters/onestop fixtures), the sandbox as actor.',
+  },
+  {
+    profiles: 'all',
+    phrase: 'Hoàn thành nghĩa vụ tài chính',
+    source: 'Payment by the applicant; the sandbox’s payment_completed row has the applicant as actor.',
+  },
+];
+
+const FOLDED_APPLICANT_TEXTS = APPLICANT_ACTION_TEXTS.map((t) => ({ ...t, folded: foldPhrase(t.phrase) }));
+
+/** Whether a row's text names an action of the applicant for this sender (see APPLICANT_ACTION_TEXTS). */
+export function isApplicantActionText(profile: SenderProfile, text: string | null): boolean {
+  if (text === null) {
+    return false;
+  }
+  const folded = foldPhrase(text);
+  return FOLDED_APPLICANT_TEXTS.some(
+    (t) =>
+      (t.profiles === 'all' || t.profiles.includes(profile)) &&
+      folded.startsWith(t.folded) &&
+      !/[\p{L}\p{N}]/u.test(folded.charAt(t.folded.length)),
+  );
+}

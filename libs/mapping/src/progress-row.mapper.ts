@@ -1,8 +1,22 @@
-import type { DossierDates, DossierState, Handover, Milestone, StatusRef, UnitRef } from '@isohub/events';
+import type {
+  DossierDates,
+  DossierState,
+  Handover,
+  Milestone,
+  PersonRef,
+  StatusRef,
+  UnitRef,
+} from '@isohub/events';
+import { allowsApplicantField, applicantNameKey } from './applicant';
 import { buildEvents, type PendingEvent } from './dossier-event.builder';
 import { blankState, statusRef } from './dossier-state';
 import type { MapResult, MappingContext } from './mapping.contract';
-import { isSyntheticProgressRow, matchProgressRowRule, PROFILE_BEHAVIOUR } from './profile-rules';
+import {
+  isApplicantActionText,
+  isSyntheticProgressRow,
+  matchProgressRowRule,
+  PROFILE_BEHAVIOUR,
+} from './profile-rules';
 import { isPastReception, milestoneForTransition, receptionSeen } from './status-transition';
 import { isPlainObject, nfc } from './text';
 import { compareInstants, toVietnamIso } from './vn-date';
@@ -14,7 +28,19 @@ export interface ProgressRowOptions {
    * `unitFrom`/`userFrom` when this row is not older; the dossier state has no slot for the holder.
    */
   lastHandover?: Handover | null;
+  /**
+   * The dossier's applicant name (ChuHoSo / CitizenName) when the caller knows it from a store that is
+   * never published (the state topic must not carry it). An actor with this name (NFC, case-insensitive,
+   * whitespace collapsed) is the applicant, whatever the row's text says.
+   */
+  applicantName?: string | null;
 }
+
+/**
+ * What the event id reads instead of the actor's name on a row whose text names an applicant action, so
+ * that `ce_id` is not a checkable hash of the applicant's name (every other part of it is in the event).
+ */
+const APPLICANT_ID_PART = 'role:applicant';
 
 /** Dates a row's milestone sets: reception-like dates only fill gaps (the snapshot's own are better). */
 const ROW_DATE: Readonly<Partial<Record<Milestone, { key: keyof DossierDates; mode: 'fill' | 'override' }>>> =
@@ -79,6 +105,7 @@ export function mapProgressRow(
       officer,
       title,
       unitTo: department === null ? null : { code: null, name: department },
+      applicantNameField: 'ChuHoSo',
       text,
       action: reads === 'note' ? null : text,
       note: reads === 'action' ? null : text,
@@ -101,6 +128,8 @@ export interface ProgressFacts {
   officer: string | null;
   title: string | null;
   unitTo: UnitRef | null;
+  /** The wire field of the applicant's name in this protocol, as `ctx.applicantFields` names it. */
+  applicantNameField: 'ChuHoSo' | 'CitizenName';
   /** The row's text as sent: matched against the profile's row rules and part of the event id. */
   text: string | null;
   action: string | null;
@@ -189,6 +218,7 @@ export function mapProgressFacts(
     status = statusRef(prevNational, wireStatus.raw);
   }
 
+  const actors = applicantActors(facts, ctx, options.applicantName ?? null);
   const last = options.lastHandover ?? null;
   const holderKnown = last !== null && compareInstants(handedOverAt, last.handedOverAt) >= 0;
   const handover: Handover = {
@@ -196,11 +226,8 @@ export function mapProgressFacts(
     stepTo: null,
     unitFrom: holderKnown ? last.unitTo : null,
     unitTo: facts.unitTo,
-    userFrom: holderKnown ? last.userTo : null,
-    userTo:
-      facts.officer === null && facts.title === null
-        ? null
-        : { id: null, name: facts.officer, title: facts.title },
+    userFrom: holderKnown ? actors.previous(last.userTo) : null,
+    userTo: actors.current,
     handedOverAt,
     stepStartedAt: facts.stepStartedAt,
     stepDeadline: facts.stepDeadline,
@@ -215,7 +242,7 @@ export function mapProgressFacts(
       code,
       'handover',
       handedOverAt,
-      facts.officer,
+      actors.byText && facts.officer !== null ? APPLICANT_ID_PART : facts.officer,
       facts.unitTo?.name ?? null,
       wireStatus.raw,
       text,
@@ -241,4 +268,36 @@ export function mapProgressFacts(
     events,
     state: { ...state, lastEventId: events.at(-1)?.id ?? base.lastEventId },
   };
+}
+
+/**
+ * Who acted on the row, and who held the dossier before it, with the applicant never named unless
+ * configuration allows applicant names (DOMAIN.md §10): the sender's "officer" on an applicant action
+ * (a withdrawal, a supplement, an online submission) is the citizen or business itself.
+ */
+function applicantActors(
+  facts: ProgressFacts,
+  ctx: MappingContext,
+  applicantName: string | null,
+): { byText: boolean; current: PersonRef | null; previous: (holder: PersonRef | null) => PersonRef | null } {
+  const key = applicantName === null ? null : applicantNameKey(applicantName);
+  const isApplicantName = (name: string | null): boolean =>
+    key !== null && key !== '' && name !== null && applicantNameKey(name) === key;
+  const namesAllowed = allowsApplicantField(ctx.applicantFields, facts.applicantNameField);
+  const applicant = (name: string | null, title: string | null): PersonRef =>
+    namesAllowed
+      ? { id: null, name, title, role: 'applicant' }
+      : { id: null, name: null, title: null, role: 'applicant' };
+  const byText = isApplicantActionText(ctx.profile, facts.text);
+  const current =
+    byText || isApplicantName(facts.officer)
+      ? applicant(facts.officer, facts.title)
+      : facts.officer === null && facts.title === null
+        ? null
+        : { id: null, name: facts.officer, title: facts.title };
+  const previous = (holder: PersonRef | null): PersonRef | null =>
+    holder !== null && (holder.role === 'applicant' || isApplicantName(holder.name))
+      ? applicant(holder.name, holder.title)
+      : holder;
+  return { byText, current, previous };
 }
