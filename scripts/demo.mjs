@@ -49,8 +49,9 @@ async function main() {
       seen += 1;
       const h = message.headers ?? {};
       const data = JSON.parse(message.value.toString());
+      const user = data.handover?.userTo;
       const handover = data.handover
-        ? ` → ${data.handover.unitTo?.name ?? ''} / ${data.handover.userTo?.name ?? ''}`
+        ? ` → ${data.handover.unitTo?.name ?? ''} / ${user?.name ?? (user?.role === 'applicant' ? '(applicant)' : '')}`
         : '';
       console.log(
         `${pad(((Date.now() - started) / 1000).toFixed(1) + 's', 7)} p${partition} #${header(h, 'ce_sequence').replace(/^0+/, '')} ` +
