@@ -6,6 +6,7 @@ import { SourceCursors1763900000200 } from './migrations/1763900000200-source-cu
 import { OutboxHeldDossierIndex1763900000300 } from './migrations/1763900000300-outbox-held-dossier-index';
 import { Reconciliation1763900000400 } from './migrations/1763900000400-reconciliation';
 import { UnmappedStatus1763900000500 } from './migrations/1763900000500-unmapped-status';
+import { ApplicantKey1763900000600 } from './migrations/1763900000600-applicant-key';
 
 export interface DatabaseConfig {
   url: string;
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   OutboxHeldDossierIndex1763900000300,
   Reconciliation1763900000400,
   UnmappedStatus1763900000500,
+  ApplicantKey1763900000600,
 ];
 
 /** TypeORM owns the schema through migrations; no synchronize, ever. */

@@ -12,6 +12,16 @@ import {
 export interface LockedDossier {
   lastSequence: number;
   state: DossierState | null;
+  /** Keyed hash of the applicant's name (`dossier_state.applicant_key`), never the name; null when unknown. */
+  applicantKey: Buffer | null;
+}
+
+export interface StateWrite {
+  code: string;
+  lastSequence: number;
+  state: DossierState;
+  /** A new applicant key; null or absent keeps the stored one (a snapshot without the name erases nothing). */
+  applicantKey?: Buffer | null;
 }
 
 export interface DeadLetterInsert {
@@ -61,14 +71,23 @@ export class IngestTx {
       `INSERT INTO dossier_state (dossier_code) SELECT unnest($1::text[]) ORDER BY 1 ON CONFLICT DO NOTHING`,
       [sorted],
     );
-    const rows: { dossier_code: string; last_sequence: number; state: DossierState | null }[] =
-      await this.m.query(
-        `SELECT dossier_code, last_sequence, state FROM dossier_state
+    const rows: {
+      dossier_code: string;
+      last_sequence: number;
+      state: DossierState | null;
+      applicant_key: Uint8Array | null;
+    }[] = await this.m.query(
+      `SELECT dossier_code, last_sequence, state, applicant_key FROM dossier_state
         WHERE dossier_code = ANY($1::text[]) ORDER BY dossier_code FOR UPDATE`,
-        [sorted],
-      );
+      [sorted],
+    );
     for (const r of rows) {
-      out.set(r.dossier_code, { lastSequence: r.last_sequence, state: r.state });
+      out.set(r.dossier_code, {
+        lastSequence: r.last_sequence,
+        state: r.state,
+        // PGlite gives a Uint8Array, node-postgres a Buffer
+        applicantKey: r.applicant_key === null ? null : Buffer.from(r.applicant_key),
+      });
     }
     return out;
   }
@@ -110,15 +129,25 @@ export class IngestTx {
     );
   }
 
-  async saveStates(states: { code: string; lastSequence: number; state: DossierState }[]): Promise<void> {
+  async saveStates(states: readonly StateWrite[]): Promise<void> {
     if (states.length === 0) {
       return;
     }
     await this.m.query(
-      `UPDATE dossier_state d SET last_sequence = x.last_sequence, state = x.state, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS x(code text, last_sequence int, state jsonb)
+      `UPDATE dossier_state d SET last_sequence = x.last_sequence, state = x.state, updated_at = now(),
+              applicant_key = COALESCE(decode(x.applicant_key, 'hex'), d.applicant_key)
+         FROM jsonb_to_recordset($1::jsonb) AS x(code text, last_sequence int, state jsonb, applicant_key text)
         WHERE d.dossier_code = x.code`,
-      [JSON.stringify(states.map((s) => ({ code: s.code, last_sequence: s.lastSequence, state: s.state })))],
+      [
+        JSON.stringify(
+          states.map((s) => ({
+            code: s.code,
+            last_sequence: s.lastSequence,
+            state: s.state,
+            applicant_key: s.applicantKey?.toString('hex') ?? null,
+          })),
+        ),
+      ],
     );
   }
 
