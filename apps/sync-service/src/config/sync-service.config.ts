@@ -75,6 +75,11 @@ export interface SyncServiceConfig {
   senders: SenderConfig[];
   sessionSecret: string;
   sessionTtlHours: number;
+  /**
+   * Keys the applicant's name stored per dossier (HMAC, never the name) to recognise the applicant as a
+   * row's actor (sensitive: with it, a stored key can be checked against a guessed name).
+   */
+  applicantKeySecret: string;
   /** The path prefix of the LGSP-compatible endpoints (`{base}/token`, `{base}/Document/...`). */
   lgspBasePath: string;
   lgspTokenTtlSeconds: number;
@@ -204,6 +209,14 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
   if (sessionSecret.length < 16) {
     throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
   }
+  // Changing it only makes stored keys miss until each dossier's next snapshot: rows then fall back to the text rule.
+  const applicantKeySecret = env.string(
+    'APPLICANT_KEY_SECRET',
+    envVars.NODE_ENV === 'production' ? undefined : 'dev-only-applicant-key-secret',
+  );
+  if (applicantKeySecret.length < 16) {
+    throw new ConfigError('APPLICANT_KEY_SECRET', 'must be at least 16 characters');
+  }
   const opsToken =
     env.optional('OPS_TOKEN') ?? (envVars.NODE_ENV === 'production' ? null : 'dev-only-ops-token-change-me');
   if (opsToken !== null && opsToken.length < 16) {
@@ -235,6 +248,7 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     deriveFromSuffix: env.bool('DERIVE_NATIONAL_CODE_FROM_SUFFIX', true),
     ...loadSenders(sendersPath, env),
     sessionSecret,
+    applicantKeySecret,
     sessionTtlHours: env.int('SESSION_TTL_HOURS', 24 * 30, { min: 1 }),
     teeBasePath: env.string('TEE_BASE_PATH', '/dvcqg'),
     lgspBasePath: env.string('LGSP_BASE_PATH', '/lgsp'),

@@ -14,6 +14,7 @@ import {
   mapProgressRow,
   type LgspMappingContext,
   type MapResult,
+  type ProgressRowOptions,
 } from '@isohub/mapping';
 import {
   HeldEventsStore,
@@ -21,9 +22,11 @@ import {
   type IngestTx,
   type LockedDossier,
   type OutboxInsert,
+  type StateWrite,
 } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { RelayService } from '../relay/relay.service';
+import { applicantKey, nameIn, PERSON_FIELDS } from './applicant-key';
 import { ProcedureResolverService } from './procedure-resolver.service';
 import type {
   IngestOperation,
@@ -33,20 +36,28 @@ import type {
   PulledIngestRequest,
 } from './ingest.types';
 
-type ItemMapper = (item: unknown, prev: DossierState | null, ctx: LgspMappingContext) => MapResult;
+type ItemMapper = (
+  item: unknown,
+  prev: DossierState | null,
+  ctx: LgspMappingContext,
+  options: ProgressRowOptions,
+) => MapResult;
 
 /** Each operation's pure mapper and the wire field naming the dossier (to lock it before mapping). */
 const OPERATIONS: Readonly<Record<IngestOperation, { map: ItemMapper; codeField: string }>> = {
   DongBoHoSoMC: { map: mapDossierSync, codeField: 'MaHoSo' },
-  CapNhatTienDoHoSoMC: { map: (item, prev, ctx) => mapProgressRow(item, prev, ctx), codeField: 'MaHoSo' },
+  CapNhatTienDoHoSoMC: { map: mapProgressRow, codeField: 'MaHoSo' },
   LgspSyncDocument: { map: mapLgspDocument, codeField: 'DocCode' },
-  LgspUpdateDocumentTraces: { map: (item, prev, ctx) => mapLgspTrace(item, prev, ctx), codeField: 'DocCode' },
+  LgspUpdateDocumentTraces: { map: mapLgspTrace, codeField: 'DocCode' },
 };
 
 interface Working {
   lastSequence: number;
   state: DossierState | null;
   dirty: boolean;
+  /** The stored applicant key (see applicant-key.ts), then the one a snapshot of this batch set. */
+  applicantKey: Buffer | null;
+  applicantKeyChanged: boolean;
 }
 
 /**
@@ -137,7 +148,16 @@ export class IngestService {
   ): Promise<IngestResult> {
     const topics = this.config.topics;
     const working = new Map<string, Working>(
-      [...locked].map(([code, l]) => [code, { lastSequence: l.lastSequence, state: l.state, dirty: false }]),
+      [...locked].map(([code, l]) => [
+        code,
+        {
+          lastSequence: l.lastSequence,
+          state: l.state,
+          dirty: false,
+          applicantKey: l.applicantKey,
+          applicantKeyChanged: false,
+        },
+      ]),
     );
     const mapped: { index: number; result: MapResult }[] = [];
     const results: ItemResult[] = [];
@@ -150,12 +170,23 @@ export class IngestService {
     req.items.forEach((item, index) => {
       const code = dossierCodeOf(item, codeField);
       const w = code ? working.get(code) : undefined;
-      const result = map(item, w?.state ?? null, ctx);
+      const person = PERSON_FIELDS[req.operation];
+      const name = code !== null && w ? nameIn(item, person.field) : null;
+      const key =
+        name === null || code === null ? null : applicantKey(this.config.applicantKeySecret, code, name);
+      // The actor is the applicant when its keyed name is the one the dossier's snapshot left: the mapper is
+      // then given the name it already holds, which it never publishes unless applicantFields allow it.
+      const isApplicant = person.role === 'actor' && key !== null && w?.applicantKey?.equals(key) === true;
+      const result = map(item, w?.state ?? null, ctx, isApplicant ? { applicantName: name } : {});
       if (result.ok) {
         candidateIds.push(...result.events.map((e) => e.id));
         if (w) {
           w.state = result.state;
           w.dirty = true;
+          if (person.role === 'applicant' && key !== null && !w.applicantKey?.equals(key)) {
+            w.applicantKey = key;
+            w.applicantKeyChanged = true;
+          }
         }
       }
       mapped.push({ index, result });
@@ -217,7 +248,7 @@ export class IngestService {
       results.push({ index, dossierCode: result.dossierCode, accepted: true, events: count, errors: [] });
     }
 
-    const states: { code: string; lastSequence: number; state: DossierState }[] = [];
+    const states: StateWrite[] = [];
     for (const [code, w] of working) {
       if (!w.dirty || !w.state) {
         continue;
@@ -228,7 +259,12 @@ export class IngestService {
         lastSequence: w.lastSequence,
         lastEventId: lastEvent?.id ?? w.state.lastEventId,
       };
-      states.push({ code, lastSequence: w.lastSequence, state });
+      states.push({
+        code,
+        lastSequence: w.lastSequence,
+        state,
+        applicantKey: w.applicantKeyChanged ? w.applicantKey : null,
+      });
       if (lastEvent) {
         const record = stateRecord(state);
         outbox.push({
