@@ -134,7 +134,11 @@ describe('OpenCPS REST profile: vendor JSON -> DVCQG wire items', () => {
       NgayTra: '20250701161000',
       HinhThuc: '1',
     });
-    expect(wire.header).toMatchObject({ TrangThaiHoSo: '', NgayHenTra: '20250703170000' });
+    expect(wire.header).toMatchObject({
+      TrangThaiHoSo: '',
+      NgayHenTra: '20250703170000',
+      ChuHoSo: 'Nguyễn Văn An',
+    });
     expect(wire.header).not.toHaveProperty('NgayTra');
     const rows = wire.rows;
     // the repeated action collapses, the history is in time order

@@ -211,10 +211,13 @@ export function dossierToWire(
     NgayNopHoSo: date(f.submitted),
     NgayTiepNhan: date(f.received),
   };
+  // The applicant's name rides on the header too, so that isohub knows it (as a keyed hash, never published)
+  // before the rows of the first page, and can tell a row the applicant performed.
   const header: WireItem = {
     ...identity,
     TrangThaiHoSo: '',
     ...(firstSight ? { NgayHenTra: date(f.due) } : {}),
+    ChuHoSo: text(raw[f.applicantName]) ?? '',
   };
   const status = text(raw[f.status]);
   const subStatus = text(raw[f.subStatus]);
