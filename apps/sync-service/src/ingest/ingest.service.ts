@@ -167,11 +167,14 @@ export class IngestService {
     // Map in order, threading each dossier's state through the batch.
     const candidateIds: string[] = [];
     const { map, codeField } = OPERATIONS[req.operation];
+    const person = PERSON_FIELDS[req.operation];
     req.items.forEach((item, index) => {
       const code = dossierCodeOf(item, codeField);
       const w = code ? working.get(code) : undefined;
-      const person = PERSON_FIELDS[req.operation];
-      const name = code !== null && w ? nameIn(item, person.field) : null;
+      // An actor's name is only keyed when the dossier has an applicant key to compare it with.
+      const keyed =
+        code !== null && w !== undefined && (person.role === 'applicant' || w.applicantKey !== null);
+      const name = keyed ? nameIn(item, person.field) : null;
       const key =
         name === null || code === null ? null : applicantKey(this.config.applicantKeySecret, code, name);
       // The actor is the applicant when its keyed name is the one the dossier's snapshot left: the mapper is
