@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -7,7 +7,7 @@ import { type AdminStack, startAdminStack } from '../../../test/support/admin-st
 import { type TestDatabase, freshDatabase } from '../../../test/support/database';
 import { type RunningHub, startHub } from '../../../test/support/hub';
 import { uniquePrefix } from '../../../test/support/kafka';
-import { SANDBOX_ONESTOP_API, startSandbox } from '../../../test/support/onestop-sandbox';
+import { startSandbox, writeSandboxPullSources } from '../../../test/support/onestop-sandbox';
 import { pullSources } from '../../../test/support/pull-sources';
 import type { TestBrowser } from '../../../test/support/sso-browser';
 
@@ -80,40 +80,24 @@ beforeAll(async () => {
   // Every list page unreadable until the test clears it: the source goes down and dead-letters the bytes.
   await site('/faults/list', 'PUT', { mode: 'malformed', count: 100 });
   scratch = mkdtempSync(join(tmpdir(), 'isohub-admin-adapters-'));
-  const sourcesFile = join(scratch, 'pull-sources.json');
-  writeFileSync(
-    sourcesFile,
-    JSON.stringify({
-      upstreams: {
-        sandbox: { requestsPerSecond: 200, maxConcurrent: 4, breakerFailures: 100, halfOpenAfterMs: 1000 },
-      },
-      sources: [
-        {
-          id: SOURCE,
-          type: 'opencps-rest',
-          agency: '000.00.01.H56',
-          upstream: 'sandbox',
-          baseUrl: `${sandbox.url}${SANDBOX_ONESTOP_API.basePath}`,
-          credentials: {
-            groupId: SANDBOX_ONESTOP_API.groupId,
-            username: SANDBOX_ONESTOP_API.username,
-            password: SANDBOX_ONESTOP_API.password,
-          },
-          intervalSeconds: 3600,
-          pageSize: 10,
-          overlapMinutes: 10,
-          timeoutMs: 1500,
-          retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 },
-          downAfterFailures: 1,
-          statusTable: [
-            { status: 'new', national: 1 },
-            { status: 'processing', national: 4 },
-            { status: 'done', national: 10 },
-          ],
-        },
+  const sourcesFile = writeSandboxPullSources({
+    sandboxUrl: sandbox.url,
+    dir: scratch,
+    upstream: { breakerFailures: 100, halfOpenAfterMs: 1000 },
+    source: {
+      id: SOURCE,
+      pageSize: 10,
+      overlapMinutes: 10,
+      timeoutMs: 1500,
+      retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 },
+      downAfterFailures: 1,
+      statusTable: [
+        { status: 'new', national: 1 },
+        { status: 'processing', national: 4 },
+        { status: 'done', national: 10 },
       ],
-    }),
-  );
+    },
+  });
   hub = await startHub({
     databaseUrl: db.url,
     topicPrefix: uniquePrefix('admin-adapters'),

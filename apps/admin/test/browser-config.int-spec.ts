@@ -9,7 +9,7 @@ import { type AdminStack, startAdminStack } from '../../../test/support/admin-st
 import { type TestDatabase, freshDatabase } from '../../../test/support/database';
 import { type RunningHub, startHub } from '../../../test/support/hub';
 import { uniquePrefix } from '../../../test/support/kafka';
-import { SANDBOX_ONESTOP_API, startSandbox } from '../../../test/support/onestop-sandbox';
+import { startSandbox, writeSandboxPullSources } from '../../../test/support/onestop-sandbox';
 import { pullSources } from '../../../test/support/pull-sources';
 import {
   SHOTS,
@@ -69,36 +69,21 @@ beforeAll(async () => {
   buildConsoleIfStale();
   db = await freshDatabase();
   sandbox = await startSandbox();
-  const sourcesFile = join(scratch, 'pull-sources.json');
-  writeFileSync(
-    sourcesFile,
-    JSON.stringify({
-      upstreams: {
-        sandbox: { requestsPerSecond: 200, maxConcurrent: 4, breakerFailures: 100, halfOpenAfterMs: 1000 },
-      },
-      sources: [
-        {
-          id: PULL_SOURCE,
-          type: 'opencps-rest',
-          agency: AGENCY,
-          upstream: 'sandbox',
-          baseUrl: `${sandbox.url}${SANDBOX_ONESTOP_API.basePath}`,
-          credentials: {
-            groupId: SANDBOX_ONESTOP_API.groupId,
-            username: SANDBOX_ONESTOP_API.username,
-            password: SANDBOX_ONESTOP_API.password,
-          },
-          intervalSeconds: 3600,
-          pageSize: 10,
-          overlapMinutes: 10,
-          timeoutMs: 1500,
-          retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 },
-          downAfterFailures: 1,
-          statusTable: [{ status: 'processing', national: 4 }],
-        },
-      ],
-    }),
-  );
+  const sourcesFile = writeSandboxPullSources({
+    sandboxUrl: sandbox.url,
+    dir: scratch,
+    upstream: { breakerFailures: 100, halfOpenAfterMs: 1000 },
+    source: {
+      id: PULL_SOURCE,
+      agency: AGENCY,
+      pageSize: 10,
+      overlapMinutes: 10,
+      timeoutMs: 1500,
+      retry: { maxAttempts: 2, initialDelayMs: 20, maxDelayMs: 50 },
+      downAfterFailures: 1,
+      statusTable: [{ status: 'processing', national: 4 }],
+    },
+  });
   hub = await startHub({
     databaseUrl: db.url,
     topicPrefix: uniquePrefix('console'),

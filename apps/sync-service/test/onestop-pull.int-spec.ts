@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromKafkaRecord, topicNames, validateEventData, type SequencedEvent } from '@isohub/events';
@@ -8,7 +5,7 @@ import { milestoneForTransition } from '@isohub/mapping';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
 import { startHub, type RunningHub } from '../../../test/support/hub';
 import { TopicRecorder, uniquePrefix } from '../../../test/support/kafka';
-import { SANDBOX_ONESTOP_API, startSandbox } from '../../../test/support/onestop-sandbox';
+import { startSandbox, writeSandboxPullSources } from '../../../test/support/onestop-sandbox';
 import { PollingService, type AdapterView } from '../src/polling/polling.service';
 
 /** Every shape the operator API answers with (a view, the list, the cursor, a problem, a connection test). */
@@ -142,48 +139,30 @@ describe('one-stop API pull (OpenCPS REST profile)', () => {
     pg = new Client({ connectionString: db.url });
     sandbox = await startSandbox();
     await loadDay('2025-07-01', 'end');
-    const dir = mkdtempSync(join(tmpdir(), 'isohub-pull-'));
-    const sourcesFile = join(dir, 'pull-sources.json');
-    writeFileSync(
-      sourcesFile,
-      JSON.stringify({
-        upstreams: {
-          sandbox: { requestsPerSecond: 200, maxConcurrent: 4, breakerFailures: 100, halfOpenAfterMs: 1000 },
-        },
-        sources: [
-          {
-            id: SOURCE,
-            type: 'opencps-rest',
-            agency: '000.00.01.H56',
-            upstream: 'sandbox',
-            baseUrl: `${sandbox.url}${SANDBOX_ONESTOP_API.basePath}`,
-            credentials: {
-              groupId: SANDBOX_ONESTOP_API.groupId,
-              username: SANDBOX_ONESTOP_API.username,
-              password: SANDBOX_ONESTOP_API.password,
-            },
-            intervalSeconds: 3600,
-            pageSize: 3,
-            overlapMinutes: 10,
-            timeoutMs: 1500,
-            retry: { maxAttempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
-            downAfterFailures: 2,
-            statusTable: [
-              { status: 'new', national: 1 },
-              { status: 'processing', subStatus: 'tiep_nhan', national: 2 },
-              { status: 'processing', subStatus: 'cho_thanh_toan', national: 6 },
-              { status: 'processing', national: 4 },
-              { status: 'waiting', national: 5 },
-              { status: 'denied', national: 3 },
-              { status: 'cancelled', national: 7 },
-              { status: 'unresolved', national: 8 },
-              { status: 'releasing', national: 9 },
-              { status: 'done', national: 10 },
-            ],
-          },
+    const sourcesFile = writeSandboxPullSources({
+      sandboxUrl: sandbox.url,
+      upstream: { breakerFailures: 100, halfOpenAfterMs: 1000 },
+      source: {
+        id: SOURCE,
+        pageSize: 3,
+        overlapMinutes: 10,
+        timeoutMs: 1500,
+        retry: { maxAttempts: 3, initialDelayMs: 50, maxDelayMs: 200 },
+        downAfterFailures: 2,
+        statusTable: [
+          { status: 'new', national: 1 },
+          { status: 'processing', subStatus: 'tiep_nhan', national: 2 },
+          { status: 'processing', subStatus: 'cho_thanh_toan', national: 6 },
+          { status: 'processing', national: 4 },
+          { status: 'waiting', national: 5 },
+          { status: 'denied', national: 3 },
+          { status: 'cancelled', national: 7 },
+          { status: 'unresolved', national: 8 },
+          { status: 'releasing', national: 9 },
+          { status: 'done', national: 10 },
         ],
-      }),
-    );
+      },
+    });
     recorder = new TopicRecorder([topics.events]);
     hub = await startHub({
       databaseUrl: db.url,

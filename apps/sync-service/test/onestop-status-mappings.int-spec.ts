@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +7,7 @@ import { MappingStore, type StatusMapping } from '@isohub/persistence';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
 import { startHub, type RunningHub } from '../../../test/support/hub';
 import { TopicRecorder, uniquePrefix } from '../../../test/support/kafka';
-import { SANDBOX_ONESTOP_API, startSandbox } from '../../../test/support/onestop-sandbox';
+import { startSandbox, writeSandboxPullSources } from '../../../test/support/onestop-sandbox';
 import { ProcedureResolverService } from '../src/ingest/procedure-resolver.service';
 import { PollingService } from '../src/polling/polling.service';
 
@@ -123,31 +120,10 @@ describe('pull sources use the published status mappings', () => {
     await pg.connect();
     sandbox = await startSandbox();
     await loadDay('2025-07-01');
-    const sourcesFile = join(mkdtempSync(join(tmpdir(), 'isohub-pullmap-')), 'pull-sources.json');
-    writeFileSync(
-      sourcesFile,
-      JSON.stringify({
-        upstreams: { sandbox: { requestsPerSecond: 200, maxConcurrent: 4 } },
-        sources: [
-          {
-            id: SOURCE,
-            sourceSystem: SOURCE_SYSTEM,
-            type: 'opencps-rest',
-            agency: '000.00.01.H56',
-            upstream: 'sandbox',
-            baseUrl: `${sandbox.url}${SANDBOX_ONESTOP_API.basePath}`,
-            credentials: {
-              groupId: SANDBOX_ONESTOP_API.groupId,
-              username: SANDBOX_ONESTOP_API.username,
-              password: SANDBOX_ONESTOP_API.password,
-            },
-            intervalSeconds: 3600,
-            pageSize: 10,
-            statusTable: FILE_TABLE,
-          },
-        ],
-      }),
-    );
+    const sourcesFile = writeSandboxPullSources({
+      sandboxUrl: sandbox.url,
+      source: { id: SOURCE, sourceSystem: SOURCE_SYSTEM, pageSize: 10, statusTable: FILE_TABLE },
+    });
     recorder = new TopicRecorder([topics.events]);
     hub = await startHub({
       databaseUrl: db.url,

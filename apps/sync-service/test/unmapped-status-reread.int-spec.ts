@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +6,7 @@ import { MappingStore, UnmappedStatusStore, type UnmappedStatusItem } from '@iso
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
 import { startHub, type RunningHub } from '../../../test/support/hub';
 import { TopicRecorder, uniquePrefix } from '../../../test/support/kafka';
-import { SANDBOX_ONESTOP_API, startSandbox } from '../../../test/support/onestop-sandbox';
+import { startSandbox, writeSandboxPullSources } from '../../../test/support/onestop-sandbox';
 import { ProcedureResolverService } from '../src/ingest/procedure-resolver.service';
 import { PollingService } from '../src/polling/polling.service';
 
@@ -99,31 +96,10 @@ describe('unmapped vendor statuses: queued, then read again once mapped', () => 
     await pg.connect();
     sandbox = await startSandbox();
     await site('/scenario', { seed: 'reread-1', count: COUNT, date: '2025-07-01', clockAt: 'end', speed: 0 });
-    sourcesFile = join(mkdtempSync(join(tmpdir(), 'isohub-reread-')), 'pull-sources.json');
-    writeFileSync(
-      sourcesFile,
-      JSON.stringify({
-        upstreams: { sandbox: { requestsPerSecond: 200, maxConcurrent: 4 } },
-        sources: [
-          {
-            id: SOURCE,
-            sourceSystem: SOURCE_SYSTEM,
-            type: 'opencps-rest',
-            agency: '000.00.01.H56',
-            upstream: 'sandbox',
-            baseUrl: `${sandbox.url}${SANDBOX_ONESTOP_API.basePath}`,
-            credentials: {
-              groupId: SANDBOX_ONESTOP_API.groupId,
-              username: SANDBOX_ONESTOP_API.username,
-              password: SANDBOX_ONESTOP_API.password,
-            },
-            intervalSeconds: 3600,
-            pageSize: 5,
-            statusTable: FILE_TABLE,
-          },
-        ],
-      }),
-    );
+    sourcesFile = writeSandboxPullSources({
+      sandboxUrl: sandbox.url,
+      source: { id: SOURCE, sourceSystem: SOURCE_SYSTEM, pageSize: 5, statusTable: FILE_TABLE },
+    });
     recorder = new TopicRecorder([topics.events]);
     hub = await boot();
     await recorder.start();
