@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { InitialSchema1763900000000 } from './migrations/1763900000000-initial-schema';
 import { HeldOutbox1763900000001 } from './migrations/1763900000001-held-outbox';
@@ -26,6 +27,20 @@ export const MIGRATIONS = [
   ApplicantKey1763900000600,
 ];
 
+/**
+ * The pool's connection class. A connection the server ends (restart, failover, pg_terminate_backend) emits
+ * `error`; the pool listens while it is idle and TypeORM while a query runner holds it, but an error that
+ * lands between their listeners (a connection being handed over or released) would be an uncaught exception
+ * and stop the whole service. This listener only keeps that from happening: the pool still evicts the
+ * connection, TypeORM still fails the query (and logs), and the next query gets a fresh connection.
+ */
+export class GuardedClient extends Client {
+  constructor(config?: ConstructorParameters<typeof Client>[0]) {
+    super(config);
+    this.on('error', () => undefined);
+  }
+}
+
 /** TypeORM owns the schema through migrations; no synchronize, ever. */
 export function createDataSource(config: DatabaseConfig): DataSource {
   return new DataSource({
@@ -37,7 +52,12 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     synchronize: false,
     logging: false,
     applicationName: config.applicationName ?? 'isohub',
-    extra: { max: config.poolMax, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000 },
+    extra: {
+      max: config.poolMax,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      Client: GuardedClient,
+    },
   });
 }
 
