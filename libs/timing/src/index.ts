@@ -1,2 +1,3 @@
 export * from './processing-time';
 export * from './duration-text';
+export * from './calendar/working-calendar';
