@@ -8,6 +8,7 @@ import { OutboxHeldDossierIndex1763900000300 } from './migrations/1763900000300-
 import { Reconciliation1763900000400 } from './migrations/1763900000400-reconciliation';
 import { UnmappedStatus1763900000500 } from './migrations/1763900000500-unmapped-status';
 import { ApplicantKey1763900000600 } from './migrations/1763900000600-applicant-key';
+import { TeeRelay1763900001000 } from './migrations/1763900001000-tee-relay';
 
 export interface DatabaseConfig {
   url: string;
@@ -25,6 +26,7 @@ export const MIGRATIONS = [
   Reconciliation1763900000400,
   UnmappedStatus1763900000500,
   ApplicantKey1763900000600,
+  TeeRelay1763900001000,
 ];
 
 /**
