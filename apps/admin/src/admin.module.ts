@@ -5,6 +5,7 @@ import { AdminInfraModule } from './admin-infra.module';
 import type { AdminConfig } from './admin.config';
 import { AuthController } from './auth/auth.controller';
 import { MeController } from './auth/me.controller';
+import { ADMIN_EXCEPTION_FILTER } from './http/admin-exception.filter';
 import { MappingModule } from './mapping/mapping.module';
 import { StatusController } from './status.controller';
 import { WebModule } from './web/web.module';
@@ -25,6 +26,8 @@ export class AdminModule {
         WebModule.forRoot(),
       ],
       controllers: [StatusController, AuthController, MeController],
+      // One HTTP error edge for every controller (problem+json), whichever module it lives in.
+      providers: [ADMIN_EXCEPTION_FILTER],
     };
   }
 }

@@ -10,6 +10,7 @@ import {
 import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { type AuthUser, PUBLIC_KEY, type Role, ROLES_KEY } from '@isohub/auth';
+import { ADMIN_EXCEPTION_FILTER } from '../src/http/admin-exception.filter';
 import { MappingModule } from '../src/mapping/mapping.module';
 
 export const TEST_USER_HEADER = 'x-test-user';
@@ -55,7 +56,7 @@ export async function startMappingApp(
 ): Promise<{ app: INestApplication; url: string }> {
   @Module({
     imports: [MappingModule.register({ dataSource: ds, config: { catalogueCsv } })],
-    providers: [{ provide: APP_GUARD, useClass: HeaderAuthGuard }],
+    providers: [{ provide: APP_GUARD, useClass: HeaderAuthGuard }, ADMIN_EXCEPTION_FILTER],
   })
   class TestAdminModule {}
   const app = await NestFactory.create(TestAdminModule, { logger: ['error', 'warn'] });

@@ -74,6 +74,7 @@ export function sendAuthError(error: AuthError, req: Request, res: Response, log
         title: answer.title,
         status: answer.status,
         detail: error.message,
+        errors: [],
         ...extensions,
       }),
     );

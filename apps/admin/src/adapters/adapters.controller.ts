@@ -1,13 +1,12 @@
-import { Controller, Get, HttpCode, Inject, Param, Post, UseFilters } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { DataSource } from 'typeorm';
 import { type AuthUser, Roles } from '@isohub/auth';
 import { AuditStore } from '@isohub/persistence';
 import { ADMIN_DATA_SOURCE } from '../admin.tokens';
-import { CurrentUser } from '../mapping/current-user.decorator';
+import { CurrentUser } from '../http/current-user.decorator';
 import { ProblemDto } from '../mapping/dto/problem.dto';
-import { MappingExceptionFilter } from '../mapping/mapping-exception.filter';
-import { ProblemException } from '../mapping/problem';
+import { ProblemException } from '../http/problem';
 import { AdapterListDto, AdapterStatusDto, ConnectionTestDto } from './adapters.dto';
 import { type ConnectionTest, type OpsAdapterView, SyncOpsClient, SyncOpsError } from './sync-ops.client';
 
@@ -62,7 +61,6 @@ function statusOf(v: OpsAdapterView, deadLetters: { count: number; capped: boole
 @ApiTags('adapters')
 @ApiResponse({ status: 502, type: ProblemDto, description: 'the sync service answered wrongly (e.g. token)' })
 @ApiResponse({ status: 503, type: ProblemDto, description: 'the sync service is unreachable' })
-@UseFilters(MappingExceptionFilter)
 @Controller('api/adapters')
 export class AdaptersController {
   constructor(

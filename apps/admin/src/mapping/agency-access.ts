@@ -1,5 +1,5 @@
 import { type AuthUser, canEditAgency } from '@isohub/auth';
-import { ProblemException } from './problem';
+import { ProblemException } from '../http/problem';
 
 /** Agency-scoped mappers edit only their agencies' rows; rows without an agency need an unscoped user. */
 export function assertAgency(user: AuthUser, agency: string | null, field: string): void {

@@ -1,15 +1,13 @@
-import { Controller, Get, Inject, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@isohub/auth';
 import { AuditStore } from '@isohub/persistence';
 import { AuditEntryDto, AuditVerificationDto } from './dto/audit.dto';
 import { ProblemDto } from './dto/problem.dto';
-import { MappingExceptionFilter } from './mapping-exception.filter';
-import { intParam, textParam } from './query-params';
+import { intParam, textParam } from '../http/query-params';
 
 @ApiTags('audit')
 @ApiResponse({ status: 400, type: ProblemDto, description: 'application/problem+json' })
-@UseFilters(MappingExceptionFilter)
 @Controller('api/audit')
 export class AuditController {
   constructor(@Inject(AuditStore) private readonly audit: AuditStore) {}

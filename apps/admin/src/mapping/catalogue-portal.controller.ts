@@ -1,16 +1,14 @@
-import { Controller, HttpCode, Inject, Post, Query, UseFilters } from '@nestjs/common';
+import { Controller, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, Roles } from '@isohub/auth';
 import { CataloguePortalService } from './catalogue-portal.service';
-import { CurrentUser } from './current-user.decorator';
+import { CurrentUser } from '../http/current-user.decorator';
 import { CataloguePortalRefreshResultDto } from './dto/catalogue-portal.dto';
 import { ProblemDto } from './dto/problem.dto';
-import { MappingExceptionFilter } from './mapping-exception.filter';
-import { boolParam, textParam } from './query-params';
+import { boolParam, textParam } from '../http/query-params';
 
 @ApiTags('catalogue')
 @ApiResponse({ status: 400, type: ProblemDto, description: 'application/problem+json' })
-@UseFilters(MappingExceptionFilter)
 @Controller('api/catalogue')
 export class CataloguePortalController {
   constructor(@Inject(CataloguePortalService) private readonly service: CataloguePortalService) {}

@@ -4,7 +4,7 @@ import type { PortalPort } from '@isohub/adapters/portal';
 import type { CatalogueAdminStore } from '@isohub/persistence';
 import type { CatalogueService } from './catalogue.service';
 import { CataloguePortalService } from './catalogue-portal.service';
-import { ProblemException } from './problem';
+import { ProblemException } from '../http/problem';
 
 const ADMIN = { sub: 'admin-1', roles: ['admin'] } as unknown as AuthUser;
 

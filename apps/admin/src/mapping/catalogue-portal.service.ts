@@ -11,7 +11,7 @@ import { CatalogueAdminStore } from '@isohub/persistence';
 import type { CataloguePortalConfig } from './catalogue-portal.config';
 import { portalCatalogueRows, type StoredEntry } from './catalogue-portal-rows';
 import { CatalogueService } from './catalogue.service';
-import { ProblemException } from './problem';
+import { ProblemException } from '../http/problem';
 
 export const CATALOGUE_PORTAL = Symbol('CATALOGUE_PORTAL');
 

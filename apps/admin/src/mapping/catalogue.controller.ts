@@ -8,7 +8,6 @@ import {
   Post,
   Query,
   UploadedFile,
-  UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -24,7 +23,7 @@ import {
 import { type AuthUser, Roles } from '@isohub/auth';
 import { CatalogueAdminStore } from '@isohub/persistence';
 import { CatalogueService } from './catalogue.service';
-import { CurrentUser } from './current-user.decorator';
+import { CurrentUser } from '../http/current-user.decorator';
 import {
   CatalogueDetailDto,
   CataloguePageDto,
@@ -35,12 +34,10 @@ import {
 } from './dto/catalogue.dto';
 import { ProblemDto } from './dto/problem.dto';
 import { MAX_UPLOAD_BYTES } from './mapping.config';
-import { MappingExceptionFilter } from './mapping-exception.filter';
-import { boolParam, intParam, textParam, type UploadedFileLike } from './query-params';
+import { boolParam, intParam, textParam, type UploadedFileLike } from '../http/query-params';
 
 @ApiTags('catalogue')
 @ApiResponse({ status: 400, type: ProblemDto, description: 'application/problem+json' })
-@UseFilters(MappingExceptionFilter)
 @Controller('api/catalogue')
 export class CatalogueController {
   constructor(

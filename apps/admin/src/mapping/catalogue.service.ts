@@ -15,7 +15,7 @@ import {
   type UnparsedReason,
 } from '@isohub/timing';
 import { isObject } from './field-reader';
-import { ProblemException } from './problem';
+import { ProblemException } from '../http/problem';
 import { detectFormat, readTable, TableReadError } from './tabular';
 
 const CHANNEL_NAMES = { in_person: 'inPerson', online: 'online', postal: 'postal' } as const;

@@ -1,4 +1,4 @@
-import type { ProblemFieldError } from './problem';
+import type { ProblemFieldError } from '../http/problem';
 
 /** Today's date in Vietnam (UTC+07:00, no DST), `YYYY-MM-DD`. */
 export function vietnamToday(now: Date = new Date()): string {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readLocalCode, readProcess, readPublish, readStatusMapping } from './mapping-validation';
-import { ProblemException } from './problem';
+import { ProblemException } from '../http/problem';
 
 const fields = (r: { ok: boolean; errors?: { field: string }[] }) =>
   r.ok ? [] : (r.errors ?? []).map((e) => e.field);

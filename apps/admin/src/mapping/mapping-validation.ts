@@ -10,7 +10,7 @@ import {
 } from '@isohub/persistence';
 import { DURATION_UNITS, makeDuration, parseProcessingTime, workingDaysToHours } from '@isohub/timing';
 import { FieldReader, isObject, vietnamToday } from './field-reader';
-import { ProblemException } from './problem';
+import { ProblemException } from '../http/problem';
 
 /** Result of reading a body: the typed row, or every field error found. */
 export type Read<T> = { ok: true; value: T } | { ok: false; errors: FieldReader['errors'] };

@@ -12,7 +12,7 @@ import { parseCatalogueTimes } from '@isohub/timing';
 import { assertAgency } from './agency-access';
 import { checkNationalCodes } from './catalogue-codes';
 import { orThrow, readLocalCode, readProcess, readStatusKey, readStatusMapping } from './mapping-validation';
-import { ProblemException } from './problem';
+import { ProblemException } from '../http/problem';
 
 export interface Saved<T> {
   before: T | null;

@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Inject,
-  Param,
-  Put,
-  Query,
-  UseFilters,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Put, Query } from '@nestjs/common';
 import {
   ApiBody,
   ApiOkResponse,
@@ -21,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { type AuthUser, Roles } from '@isohub/auth';
 import { MappingStore, matchStatusMapping } from '@isohub/persistence';
-import { CurrentUser } from './current-user.decorator';
+import { CurrentUser } from '../http/current-user.decorator';
 import {
   IsoProcessDto,
   IsoProcessInputDto,
@@ -35,11 +24,10 @@ import {
   StatusResolutionDto,
 } from './dto/mapping.dto';
 import { ProblemDto } from './dto/problem.dto';
-import { MappingExceptionFilter } from './mapping-exception.filter';
 import { orThrow, readStatusQuery } from './mapping-validation';
 import { MappingWriteService } from './mapping-write.service';
-import { ProblemException } from './problem';
-import { intParam, textParam } from './query-params';
+import { ProblemException } from '../http/problem';
+import { intParam, textParam } from '../http/query-params';
 
 const VERSION_QUERY = {
   name: 'version',
@@ -55,7 +43,6 @@ const VERSION_QUERY = {
 @ApiResponse({ status: 400, type: ProblemDto, description: 'application/problem+json' })
 @ApiResponse({ status: 403, type: ProblemDto, description: 'role or agency not allowed' })
 @ApiResponse({ status: 422, type: ProblemDto, description: 'invalid fields, each named by JSON pointer' })
-@UseFilters(MappingExceptionFilter)
 @Controller('api/mapping')
 export class MappingsController {
   constructor(

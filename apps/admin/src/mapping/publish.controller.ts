@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { type AuthUser, Roles } from '@isohub/auth';
 import { CatalogueAdminStore, MappingStore, UnmappedStatusStore, UnmappedStore } from '@isohub/persistence';
-import { CurrentUser } from './current-user.decorator';
+import { CurrentUser } from '../http/current-user.decorator';
 import {
   DraftChangesDto,
   MappingVersionListDto,
@@ -12,16 +12,14 @@ import {
   UnmappedStatusPageDto,
 } from './dto/mapping.dto';
 import { ProblemDto } from './dto/problem.dto';
-import { MappingExceptionFilter } from './mapping-exception.filter';
 import { orThrow, readPublish } from './mapping-validation';
-import { enumParam, intParam, textParam } from './query-params';
+import { enumParam, intParam, textParam } from '../http/query-params';
 
 /** National code prefix of a suffixed local code: `1.001193.000.00.00.H56` -> `1.001193` (DOMAIN.md §5.1). */
 const NATIONAL_PREFIX = /^(\d\.\d{6})(?:\.|$)/;
 
 @ApiTags('mapping versions')
 @ApiResponse({ status: 400, type: ProblemDto, description: 'application/problem+json' })
-@UseFilters(MappingExceptionFilter)
 @Controller('api/mapping')
 export class PublishController {
   constructor(

@@ -8,7 +8,6 @@ import {
   Query,
   Res,
   UploadedFile,
-  UseFilters,
   UseInterceptors,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
@@ -24,13 +23,12 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { type AuthUser, Roles } from '@isohub/auth';
-import { CurrentUser } from './current-user.decorator';
+import { CurrentUser } from '../http/current-user.decorator';
 import { ProblemDto } from './dto/problem.dto';
 import { ImportResultDto, UploadDto } from './dto/transfer.dto';
 import { MAX_UPLOAD_BYTES } from './mapping.config';
-import { MappingExceptionFilter } from './mapping-exception.filter';
-import { ProblemException } from './problem';
-import { boolParam, enumParam, textParam, type UploadedFileLike } from './query-params';
+import { ProblemException } from '../http/problem';
+import { boolParam, enumParam, textParam, type UploadedFileLike } from '../http/query-params';
 import { TransferService, type TransferKind } from './transfer.service';
 
 const KINDS: Record<string, TransferKind> = { 'local-codes': 'local_code', processes: 'process' };
@@ -45,7 +43,6 @@ function kindOf(param: string): TransferKind {
 
 @ApiTags('import / export')
 @ApiResponse({ status: 400, type: ProblemDto, description: 'unreadable file (application/problem+json)' })
-@UseFilters(MappingExceptionFilter)
 @Controller('api/mapping')
 export class TransferController {
   constructor(@Inject(TransferService) private readonly transfer: TransferService) {}

@@ -20,7 +20,7 @@ import {
   processExportRows,
   type RowError,
 } from './import-columns';
-import { ProblemException } from './problem';
+import { ProblemException } from '../http/problem';
 import { detectFormat, readTable, TableReadError, type TableFormat, writeCsv, writeXlsx } from './tabular';
 
 export type TransferKind = 'local_code' | 'process';

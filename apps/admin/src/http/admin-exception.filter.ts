@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+  type Provider,
+} from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AuthError, sendAuthError } from '@isohub/auth';
 import { MappingStoreError } from '@isohub/persistence';
@@ -17,12 +25,14 @@ const TITLES: Record<number, string> = {
 };
 
 /**
- * The mapping API's one error shape: application/problem+json, `errors[].field` a JSON pointer. A 500
- * carries an errorId that is also in the log, never the error text (STYLE.md, "Errors").
+ * The admin app's one HTTP error edge, registered globally (ADMIN_EXCEPTION_FILTER): every route answers
+ * errors as application/problem+json (`Problem`), `errors[].field` a JSON pointer; an AuthError goes to
+ * the auth lib's answer (a page for a browser GET). A 500 carries an errorId that is also in the log,
+ * never the error text (STYLE.md, "Errors").
  */
 @Catch()
-export class MappingExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('MappingApi');
+export class AdminExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('AdminHttp');
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -81,3 +91,6 @@ export class MappingExceptionFilter implements ExceptionFilter {
     };
   }
 }
+
+/** Provider for an app module (and the test apps that mount the admin's modules without AdminModule). */
+export const ADMIN_EXCEPTION_FILTER: Provider = { provide: APP_FILTER, useClass: AdminExceptionFilter };

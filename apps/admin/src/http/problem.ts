@@ -5,7 +5,7 @@ export interface ProblemFieldError {
   message: string;
 }
 
-/** RFC 9457 problem details, the one error shape of the mapping API. */
+/** RFC 9457 problem details, the one error shape of the admin app's API. */
 export interface Problem {
   type: string;
   title: string;
@@ -13,9 +13,11 @@ export interface Problem {
   detail: string;
   errors: ProblemFieldError[];
   errorId?: string;
+  /** The auth lib's error code on 401/403/503 answers from the login and guard (`UNAUTHENTICATED`). */
+  code?: string;
 }
 
-/** Thrown by the mapping controllers and services; the module's filter renders it. */
+/** Thrown by the admin's controllers and services; AdminExceptionFilter renders it. */
 export class ProblemException extends Error {
   constructor(
     readonly status: number,
