@@ -99,7 +99,14 @@ export interface DossierEventData {
   source: EventSource;
   /** Version of the mapping configuration that produced this event. */
   mappingVersion: string;
+  /**
+   * `wire`: `occurredAt` is a time the sender stated for this change; `arrival`: it stated none and the
+   * arrival time stands in. Optional within v1 (older events carry none).
+   */
+  timeSource?: TimeSource;
 }
+
+export type TimeSource = 'wire' | 'arrival';
 
 /** A canonical event before it is given its per-dossier sequence. */
 export interface CanonicalEvent {
