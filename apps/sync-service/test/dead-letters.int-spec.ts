@@ -110,6 +110,45 @@ describe('dead letters: list, read, replay', () => {
     expect(recorder.records.filter((r) => r.key === code)).toHaveLength(1);
   });
 
+  it('filters by reason, dossier and time; discards a letter once, keeping it, by name', async () => {
+    const client = new OpenCpsClient(hub.url);
+    const code = `${AGENCY}-260501-0003`;
+    const bad = { MaHoSo: code, MaTTHC: '1.001193', TrangThaiHoSo: '77', NgayTiepNhan: '20260501090000' };
+    expect((await client.send('DongBoHoSoMC', [bad])).status).toBe(422);
+    const mine = await ops(`/ops/dead-letters?dossierCode=${encodeURIComponent(code)}`);
+    expect(mine.body.items).toHaveLength(1);
+    const letter = mine.body.items?.[0];
+    const reason = letter?.reasonCode ?? '';
+    expect((await ops(`/ops/dead-letters?reasonCode=${reason}&dossierCode=${code}`)).body.items).toHaveLength(
+      1,
+    );
+    expect((await ops(`/ops/dead-letters?reasonCode=NO_SUCH_REASON`)).body.items).toEqual([]);
+    expect((await ops(`/ops/dead-letters?dossierCode=${code}&from=2999-01-01`)).body.items).toEqual([]);
+    expect((await ops(`/ops/dead-letters?dossierCode=${code}&to=2000-01-01`)).body.items).toEqual([]);
+    expect((await ops('/ops/dead-letters?from=yesterday')).status).toBe(400);
+    expect((await ops('/ops/dead-letters?state=gone')).status).toBe(400);
+
+    const discard = (by: unknown) =>
+      ops(`/ops/dead-letters/${letter?.id}/discard`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ by }),
+      });
+    expect((await discard('')).status).toBe(400);
+    const done = await discard('admin-h56');
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ id: letter?.id, discardedBy: 'admin-h56', replayedAt: null });
+    expect((await discard('admin-h56')).status).toBe(409);
+    expect(
+      (await ops('/ops/dead-letters/999999999/discard', { method: 'POST', body: '{"by":"x"}' })).status,
+    ).toBe(404);
+    // Gone from the open list, kept (with its payload) under "discarded".
+    expect((await ops(`/ops/dead-letters?dossierCode=${code}`)).body.items).toEqual([]);
+    const kept = await ops(`/ops/dead-letters?state=discarded&dossierCode=${code}`);
+    expect(kept.body.items?.map((i) => i.id)).toEqual([letter?.id]);
+    expect(JSON.parse((await ops(`/ops/dead-letters/${letter?.id}`)).body.payload ?? '')).toEqual(bad);
+  });
+
   it('housekeeping purges published outbox rows and keeps unpublished ones', async () => {
     await new Promise((r) => setTimeout(r, 500));
     const sql = new Client({ connectionString: db.url });
