@@ -32,7 +32,7 @@ afterAll(async () => {
 describe('admin login through the SSO (authorization code + PKCE)', () => {
   it.each([
     ['admin', { sub: 'admin', roles: ['admin'], agencies: [] }],
-    ['mapper', { sub: 'mapper', roles: ['mapper'], agencies: [] }],
+    ['mapper', { sub: 'mapper', roles: ['mapper'], agencies: ['*'] }],
     [
       'mapper-h56',
       { sub: 'mapper-h56', name: 'Lê Văn Hùng', roles: ['mapper'], agencies: ['000.00.01.H56'] },
@@ -208,7 +208,7 @@ describe('bearer tokens (client credentials) for automation', () => {
       sub: 'isohub-automation',
       name: 'isohub-automation',
       roles: ['mapper'],
-      agencies: [],
+      agencies: ['*'],
       via: 'bearer',
     });
   });

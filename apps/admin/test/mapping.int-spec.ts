@@ -556,6 +556,65 @@ describe('bulk import and export', () => {
     expect(replace.body.summary).toMatchObject({ unchanged: 1, removed: 3 });
   });
 
+  it("refuses, as a row error inside the commit, a scoped mapper's import taking over another agency's code", async () => {
+    const local = '1.004772.000.00.02.H56';
+    const path = `/api/mapping/local-codes/${SOURCE}/${local}`;
+    expect(
+      (await call('PUT', path, ADMIN, { nationalCode: '1.004772', agencyCode: OTHER_AGENCY })).status,
+    ).toBe(200);
+    const csv = [header, `${SOURCE},${local},1.004772,${AGENCY},taken over`].join('\n');
+    const auditBefore = await count('audit_log');
+
+    const dry = await call<{ valid: boolean; errors: { row: number; field: string; code: string }[] }>(
+      'POST',
+      '/api/mapping/imports/local-codes',
+      MAPPER,
+      upload(csv, 'takeover.csv'),
+    );
+    expect(dry.body.valid).toBe(false);
+    expect(dry.body.errors.map((e) => [e.row, e.field, e.code])).toEqual([[2, 'agency_code', 'forbidden']]);
+
+    const commit = await call<{ errors: { field: string; message: string }[] }>(
+      'POST',
+      '/api/mapping/imports/local-codes?dryRun=false',
+      MAPPER,
+      upload(csv, 'takeover.csv'),
+    );
+    expect(commit.status).toBe(422);
+    expect(commit.body.errors.map((e) => e.field)).toEqual(['/rows/2/agency_code']);
+    expect(commit.body.errors[0]?.message).toContain(OTHER_AGENCY);
+    const row = await call<{ items: { agencyCode: string; note: string | null }[] }>(
+      'GET',
+      `/api/mapping/local-codes?version=draft&q=${local}`,
+      ADMIN,
+    );
+    expect(row.body.items.map((r) => r.agencyCode)).toEqual([OTHER_AGENCY]);
+    expect(await count('audit_log')).toBe(auditBefore);
+  });
+
+  it('treats a token without agencies as scoped to none: its import rows are refused', async () => {
+    const noClaim = userHeader({ sub: 'mapper-no-claim', roles: ['mapper'] });
+    const csv = [header, `${SOURCE},1.000110.000.00.01.H56,1.000110,${AGENCY},`].join('\n');
+
+    const commit = await call<{ errors: { field: string }[] }>(
+      'POST',
+      '/api/mapping/imports/local-codes?dryRun=false',
+      noClaim,
+      upload(csv, 'no-claim.csv'),
+    );
+
+    expect(commit.status).toBe(422);
+    expect(commit.body.errors.map((e) => e.field)).toEqual(['/rows/2/agency_code']);
+    const unscoped = userHeader({ sub: 'mapper-all', roles: ['mapper'], agencies: ['*'] });
+    const dry = await call<{ valid: boolean }>(
+      'POST',
+      '/api/mapping/imports/local-codes',
+      unscoped,
+      upload(csv, 'no-claim.csv'),
+    );
+    expect(dry.body.valid).toBe(true);
+  });
+
   it('exports CSV with a BOM and XLSX that imports back unchanged', async () => {
     const csv = await call('GET', '/api/mapping/exports/local-codes?format=csv', VIEWER);
     expect(csv.status).toBe(200);

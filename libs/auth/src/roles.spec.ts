@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type AuthUser, canEditAgency, rolesAllow } from './roles';
+import { ALL_AGENCIES, type AuthUser, canEditAgency, rolesAllow } from './roles';
 
 describe('rolesAllow', () => {
   it('lets admin do everything and mapper read what viewers read, never the other way round', () => {
@@ -24,6 +24,13 @@ describe('canEditAgency', () => {
     expect(canEditAgency(mapper(['000.00.01.H56']), '000.00.01.H56')).toBe(true);
     expect(canEditAgency(mapper(['000.00.01.H56']), '000.00.02.H56')).toBe(false);
     expect(canEditAgency(mapper(['000.00.01.H56']), null)).toBe(false);
-    expect(canEditAgency(mapper([]), '000.00.02.H56')).toBe(true);
+  });
+
+  it('grants every agency only on an explicit ALL_AGENCIES, never on a missing or empty claim', () => {
+    expect(canEditAgency(mapper([]), '000.00.02.H56')).toBe(false);
+    expect(canEditAgency(mapper([]), null)).toBe(false);
+    expect(canEditAgency(mapper([ALL_AGENCIES]), '000.00.02.H56')).toBe(true);
+    expect(canEditAgency(mapper([ALL_AGENCIES]), null)).toBe(true);
+    expect(canEditAgency({ ...mapper([]), roles: ['admin'] }, '000.00.02.H56')).toBe(true);
   });
 });

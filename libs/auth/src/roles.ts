@@ -11,7 +11,10 @@ export interface AuthUser {
   sub: string;
   name: string | null;
   roles: Role[];
-  /** Agency codes this user may edit; empty = every agency (admins, or unscoped mappers). */
+  /**
+   * Agency codes this user may edit. Empty (or no agencies claim at all) = none: an unscoped mapper
+   * is granted explicitly, by `*` (ALL_AGENCIES) in the SSO's agencies claim. Admins edit every agency.
+   */
   agencies: string[];
   /** `session` for a browser login, `bearer` for automation. */
   via: 'session' | 'bearer';
@@ -48,9 +51,20 @@ export function rolesAllow(held: readonly Role[], required: readonly Role[]): bo
   return held.some((role) => IMPLIED[role].some((r) => required.includes(r)));
 }
 
-/** True when `user` may edit data belonging to `agency` (agency-scoped mappers). */
+/** The agencies-claim value that grants every agency (an unscoped mapper), set at the SSO on purpose. */
+export const ALL_AGENCIES = '*';
+
+/** True when `user` may edit every agency's data: an admin, or a mapper granted ALL_AGENCIES. */
+export function isUnscoped(user: AuthUser): boolean {
+  return user.roles.includes('admin') || user.agencies.includes(ALL_AGENCIES);
+}
+
+/**
+ * True when `user` may edit data belonging to `agency`. A user whose token has no agencies (claim
+ * missing or empty) edits none: a missing claim is a misconfigured SSO, not a grant.
+ */
 export function canEditAgency(user: AuthUser, agency: string | null): boolean {
-  if (user.roles.includes('admin') || user.agencies.length === 0) {
+  if (isUnscoped(user)) {
     return true;
   }
   return agency !== null && user.agencies.includes(agency);

@@ -39,6 +39,8 @@ export type ChangeCounts = Record<MappingKind, { added: number; changed: number;
 
 export interface ImportPlan<T> {
   diff: KeyedDiff<T>;
+  /** Changes the import's `authorize` refused; a commit with any writes nothing. */
+  refused: { key: string; before: T | null; after: T | null }[];
   /** Fingerprint of the diff: pass it back to commit exactly what the dry run showed. */
   diffHash: string;
 }
@@ -47,6 +49,11 @@ export interface ImportOptions<T> {
   /** Replace: draft rows in scope that the import does not list are removed. Merge otherwise. */
   replace: boolean;
   inScope?: (row: T) => boolean;
+  /**
+   * Per-row rights, checked against the draft as it is when the plan is made (for a commit: inside its
+   * transaction, under the draft lock): false refuses the change from `before` to `after`.
+   */
+  authorize?: (before: T | null, after: T | null) => boolean;
 }
 
 /** Called inside the write transaction with the locked current row; throw to refuse. */
@@ -234,13 +241,20 @@ export class MappingStore {
       spec.content,
       (r) => options.replace && (options.inScope?.(r) ?? true),
     );
-    return { diff, diffHash: diffHash(diff, spec.content) };
+    const allowed = options.authorize ?? (() => true);
+    const refused = [
+      ...diff.added.map((after) => ({ key: spec.key(after), before: null, after })),
+      ...diff.changed,
+      ...diff.removed.map((before) => ({ key: spec.key(before), before, after: null })),
+    ].filter((c) => !allowed(c.before, c.after));
+    return { diff, refused, diffHash: diffHash(diff, spec.content) };
   }
 
   /**
    * Applies an import to the draft in one transaction: plans again under the draft lock, refuses when
    * the plan is no longer the one the dry run showed (`expectedDiffHash`), writes one audit entry per
-   * changed row plus one for the import.
+   * changed row plus one for the import. Writes nothing, and returns the plan, when `authorize` refuses
+   * any change (`plan.refused`).
    */
   async commitImport<K extends MappingKind>(
     actor: string,
@@ -252,6 +266,9 @@ export class MappingStore {
     return this.ds.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock($1)`, [MAPPING_LOCK]);
       const plan = await this.planImport(kind, incoming, options, m);
+      if (plan.refused.length > 0) {
+        return plan;
+      }
       if (options.expectedDiffHash && options.expectedDiffHash !== plan.diffHash) {
         throw new MappingStoreError(
           'CONFLICT',

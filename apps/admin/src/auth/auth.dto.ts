@@ -16,7 +16,10 @@ export class MeDto {
   @ApiProperty({ enum: ROLES, isArray: true })
   roles!: Role[];
 
-  @ApiProperty({ type: [String], description: 'agencies the user may edit; empty = all' })
+  @ApiProperty({
+    type: [String],
+    description: 'agencies the user may edit; `*` = all (admins edit all whatever this says)',
+  })
   agencies!: string[];
 
   @ApiProperty({ enum: ['session', 'bearer'] })

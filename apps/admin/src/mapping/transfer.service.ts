@@ -144,11 +144,14 @@ export class TransferService {
         valid.push(r);
       }
     }
-    errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
     const scopes = new Set(parsed.rows.map(how.scope));
+    // The rights a single edit applies, on the row's current agency and its new one, checked again by
+    // the store inside the commit (the draft may change between dry run and commit).
+    const mayEdit = (r: T | null): boolean => r === null || canEditAgency(user, how.agency(r));
     const options = {
       replace: req.replace,
-      inScope: (r: T) => scopes.has(how.scope(r)) && canEditAgency(user, how.agency(r)),
+      inScope: (r: T) => scopes.has(how.scope(r)) && mayEdit(r),
+      authorize: (before: T | null, after: T | null) => mayEdit(before) && mayEdit(after),
     };
     // The store is typed per kind; T is the row type of `kind` by construction of the callers.
     const typed = options as unknown as ImportOptions<LocalCodeMapping | IsoProcess>;
@@ -161,6 +164,17 @@ export class TransferService {
             source: `${format}:${req.filename ?? 'upload'}`,
           })
     ) as ImportPlan<T>;
+    for (const { before, after } of plan.refused) {
+      if (before !== null && !mayEdit(before)) {
+        errors.push({
+          row: after === null ? 0 : (parsed.rowOf.get(after) ?? 0),
+          field: 'agency_code',
+          code: 'forbidden',
+          message: `the row belongs to agency ${how.agency(before) ?? '(none)'}, which you may not edit`,
+        });
+      }
+    }
+    errors.sort((a, b) => a.row - b.row || a.field.localeCompare(b.field));
     if (!req.dryRun && errors.length > 0) {
       throw ProblemException.invalid(
         errors.map((e) => ({

@@ -5,14 +5,14 @@ export interface DemoAccount {
   username: string;
   name: string;
   roles: string[];
-  /** Agency (unit) codes the account's role is limited to; empty = every agency. */
+  /** Agency (unit) codes the account's role is limited to; `*` = every agency (an unscoped mapper). */
   agencies: string[];
 }
 
 /** One account per isohub role, plus a mapper scoped to one department (DOMAIN.md §2 roles). */
 export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
   { username: 'admin', name: 'Nguyễn Văn Quản', roles: ['admin'], agencies: [] },
-  { username: 'mapper', name: 'Trần Thị Mai', roles: ['mapper'], agencies: [] },
+  { username: 'mapper', name: 'Trần Thị Mai', roles: ['mapper'], agencies: ['*'] },
   { username: 'mapper-h56', name: 'Lê Văn Hùng', roles: ['mapper'], agencies: ['000.00.01.H56'] },
   { username: 'viewer', name: 'Phạm Thu Hà', roles: ['viewer'], agencies: [] },
 ];

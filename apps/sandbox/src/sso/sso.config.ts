@@ -57,7 +57,7 @@ export function defaultSsoConfig(publicUrl: string | null = null): SsoConfig {
       clientId: SSO_DEFAULTS.automationClientId,
       clientSecret: SSO_DEFAULTS.automationClientSecret,
       roles: ['mapper'],
-      agencies: [],
+      agencies: ['*'],
     },
     apiAudience: SSO_DEFAULTS.apiAudience,
     demoPassword: SSO_DEFAULTS.demoPassword,
