@@ -20,6 +20,18 @@ export interface SenderConfig {
    * `lgsp`: OAuth2 client credentials + Bearer REST calls, as one-stop systems call their LGSP (DOMAIN.md §4.4).
    */
   style: 'opencps' | 'thanhhoa' | 'lgsp';
+  /**
+   * `transparent` (default): the sender's login and every call go to the real upstream and its answer comes
+   * back unchanged; isohub keeps what it reads (docs/tee.md). `takeover`: isohub answers at commit and
+   * delivers later with this sender's own upstream account (`upstreamAccount` / `upstreamClient`).
+   */
+  mode: SenderMode;
+  /** This sender's upstream, in place of the global one (PORTAL_BASE_URL, LGSP_UPSTREAM_BASE_URL). */
+  upstream: SenderUpstream;
+  /** Takeover, OpenCPS style: this sender's own portal account (one per sender and agency, never shared). */
+  upstreamAccount?: { username: string; password: string };
+  /** Takeover, LGSP style: this sender's own client credentials at the bus. */
+  upstreamClient?: { clientId: string; clientSecret: string };
   profile: SenderProfile;
   agency: string | null;
   /** OpenCPS style: the credentials the one-stop system logs in with. */
@@ -37,6 +49,51 @@ export interface SenderConfig {
   /** Optional allow-list of caller IPs (Thanh Hóa senders send no credentials, DOMAIN.md §4.7). */
   allowFrom: string[];
   applicantFields: string[];
+}
+
+export type SenderMode = 'transparent' | 'takeover';
+
+/** Where a sender's calls go upstream; every key optional (the global upstream otherwise). */
+export interface SenderUpstream {
+  /** OpenCPS: the portal base (`adapter_url`); LGSP: the bus's REST base. */
+  baseUrl?: string;
+  /** LGSP: the token URL; default `{baseUrl}/token`. */
+  tokenUrl?: string;
+  /** Thanh Hóa: the sender's three portal URLs (`URLThemMoi`, `URLCapNhat`, `URLDongBoTienTrinh`). */
+  createUrl?: string;
+  updateUrl?: string;
+  progressUrl?: string;
+}
+
+/** The real upstreams of the transparent tee and the limits it applies before it forwards anything. */
+export interface TeeUpstreamConfig {
+  /** The portal base the tee relays OpenCPS-style calls to (PORTAL_BASE_URL); null = none. */
+  portalBaseUrl: string | null;
+  /** The bus's REST base and token URL LGSP calls are relayed to (LGSP_UPSTREAM_*); null = none. */
+  lgspBaseUrl: string | null;
+  lgspTokenUrl: string | null;
+  /** Whole-call deadline of one relayed call (TEE_UPSTREAM_TIMEOUT_MS). */
+  timeoutMs: number;
+  /** An upstream answer larger than this is not relayed (502). */
+  maxAnswerBytes: number;
+}
+
+export interface TeeLimitsConfig {
+  /** Body limit of a login or token request (bytes). */
+  loginBodyBytes: number;
+  /** Body limit of a call whose credentials isohub does not know (bytes). */
+  unidentifiedBodyBytes: number;
+  /** Per source (sender, or the caller's address before it is known): sustained calls per second… */
+  ratePerSecond: number;
+  /** …with bursts up to this many. */
+  burst: number;
+  /** Per source: calls in progress at once. */
+  concurrency: number;
+  /** Deepest JSON nesting read (arrays and objects). */
+  maxDepth: number;
+  /** Takeover logins: failures per account and address within `loginWindowSeconds` before 429. */
+  loginFailures: number;
+  loginWindowSeconds: number;
 }
 
 export interface PortalForwardConfig {
@@ -73,6 +130,9 @@ export interface SyncServiceConfig {
   deriveFromSuffix: boolean;
   procedureMappings: { sourceSystem: string; localCode: string; nationalCode: string }[];
   senders: SenderConfig[];
+  /** The transparent tee's upstreams and limits (docs/tee.md). */
+  teeUpstream: TeeUpstreamConfig;
+  teeLimits: TeeLimitsConfig;
   sessionSecret: string;
   sessionTtlHours: number;
   /**
@@ -109,10 +169,12 @@ export interface ReconciliationConfig {
 }
 
 interface SendersFile {
-  senders: (Partial<SenderConfig> & {
+  senders: (Partial<Omit<SenderConfig, 'upstreamAccount' | 'upstreamClient'>> & {
     passwordEnv?: string;
     pathKeyEnv?: string;
     clientSecretEnv?: string;
+    upstreamAccount?: { username?: string; password?: string; passwordEnv?: string };
+    upstreamClient?: { clientId?: string; clientSecret?: string; clientSecretEnv?: string };
   })[];
   procedureMappings?: { sourceSystem: string; localCode: string; nationalCode: string }[];
 }
@@ -139,21 +201,56 @@ function loadSenders(path: string, env: EnvReader): Pick<SyncServiceConfig, 'sen
     const password = (s.passwordEnv ? env.optional(s.passwordEnv) : undefined) ?? s.password;
     const pathKey = (s.pathKeyEnv ? env.optional(s.pathKeyEnv) : undefined) ?? s.pathKey;
     const clientSecret = (s.clientSecretEnv ? env.optional(s.clientSecretEnv) : undefined) ?? s.clientSecret;
-    if (s.style === 'lgsp') {
-      checkLgspSender(where, s, clientSecret);
+    const mode = s.mode ?? 'transparent';
+    if (mode !== 'transparent' && mode !== 'takeover') {
+      throw new ConfigError(`${where}.mode`, 'must be "transparent" or "takeover"');
     }
-    if (s.style === 'opencps' && (!s.username || !password)) {
+    const takeover = mode === 'takeover';
+    if (s.style === 'lgsp') {
+      checkLgspSender(where, s, clientSecret, takeover);
+    }
+    if (s.style === 'opencps' && (!s.username || (takeover && !password))) {
       throw new ConfigError(
         `${where}`,
-        'an opencps-style sender needs username and password (or passwordEnv)',
+        takeover
+          ? 'an opencps-style sender in takeover mode needs username and password (or passwordEnv)'
+          : 'an opencps-style sender needs the username it logs in to the portal with',
       );
     }
     if (s.style === 'thanhhoa' && (!pathKey || pathKey.length < 12)) {
       throw new ConfigError(`${where}`, 'a thanhhoa-style sender needs a pathKey of at least 12 characters');
     }
+    const upstream = readUpstream(`${where}.upstream`, s.upstream);
+    const account = s.upstreamAccount;
+    const upstreamAccount =
+      account?.username !== undefined
+        ? {
+            username: account.username,
+            password:
+              (account.passwordEnv ? env.optional(account.passwordEnv) : undefined) ?? account.password ?? '',
+          }
+        : undefined;
+    const client = s.upstreamClient;
+    const upstreamClient =
+      client?.clientId !== undefined
+        ? {
+            clientId: client.clientId,
+            clientSecret:
+              (client.clientSecretEnv ? env.optional(client.clientSecretEnv) : undefined) ??
+              client.clientSecret ??
+              '',
+          }
+        : undefined;
+    if (takeover) {
+      checkTakeover(where, s.style, upstream, upstreamAccount, upstreamClient);
+    }
     return {
       id: s.id,
       style: s.style,
+      mode,
+      upstream,
+      upstreamAccount,
+      upstreamClient,
       profile: s.profile ?? (s.style === 'thanhhoa' ? 'thanhhoa' : 'opencps'),
       agency: s.agency ?? null,
       username: s.username,
@@ -172,14 +269,77 @@ function loadSenders(path: string, env: EnvReader): Pick<SyncServiceConfig, 'sen
   if (duplicate !== undefined) {
     throw new ConfigError('SENDERS_FILE', `clientId "${duplicate}" is used by more than one lgsp sender`);
   }
+  // One upstream account per sender and agency: a takeover account shared by two senders would make the
+  // upstream see one sender for both (and one stale session log both out).
+  const accounts = senders.flatMap((s) => {
+    const id = s.upstreamAccount?.username ?? s.upstreamClient?.clientId;
+    return s.mode === 'takeover' && id !== undefined ? [`${s.style}:${id}`] : [];
+  });
+  const shared = accounts.find((a, i) => accounts.indexOf(a) !== i);
+  if (shared !== undefined) {
+    throw new ConfigError(
+      'SENDERS_FILE',
+      `upstream account "${shared}" is used by more than one takeover sender`,
+    );
+  }
   return { senders, procedureMappings: file.procedureMappings ?? [] };
 }
 
-function checkLgspSender(where: string, s: Partial<SenderConfig>, clientSecret: string | undefined): void {
-  if (!s.clientId || !clientSecret || clientSecret.length < 16) {
+function readUpstream(where: string, u: SenderUpstream | undefined): SenderUpstream {
+  const out: SenderUpstream = {};
+  for (const key of ['baseUrl', 'tokenUrl', 'createUrl', 'updateUrl', 'progressUrl'] as const) {
+    const value = u?.[key];
+    if (value === undefined) {
+      continue;
+    }
+    if (typeof value !== 'string' || !/^https?:\/\/[^\s]+$/.test(value)) {
+      throw new ConfigError(`${where}.${key}`, 'must be an http(s) URL');
+    }
+    out[key] = value.replace(/\/+$/, '');
+  }
+  return out;
+}
+
+/** Takeover answers on the upstream's behalf, so it must deliver as this sender, never as a shared account. */
+function checkTakeover(
+  where: string,
+  style: SenderConfig['style'],
+  upstream: SenderUpstream,
+  account: SenderConfig['upstreamAccount'],
+  client: SenderConfig['upstreamClient'],
+): void {
+  if (style === 'opencps' && (!account?.username || !account.password)) {
+    throw new ConfigError(
+      `${where}.upstreamAccount`,
+      "takeover needs this sender's own portal account (username and password or passwordEnv)",
+    );
+  }
+  if (style === 'lgsp' && (!client?.clientId || !client.clientSecret)) {
+    throw new ConfigError(
+      `${where}.upstreamClient`,
+      "takeover needs this sender's own LGSP client (clientId and clientSecret or clientSecretEnv)",
+    );
+  }
+  if (style === 'thanhhoa' && (!upstream.createUrl || !upstream.updateUrl || !upstream.progressUrl)) {
+    throw new ConfigError(
+      `${where}.upstream`,
+      "takeover needs this sender's own portal URLs (createUrl, updateUrl, progressUrl)",
+    );
+  }
+}
+
+function checkLgspSender(
+  where: string,
+  s: Pick<Partial<SenderConfig>, 'clientId' | 'literalZ' | 'statusMap'>,
+  clientSecret: string | undefined,
+  takeover: boolean,
+): void {
+  if (!s.clientId || (takeover && (!clientSecret || clientSecret.length < 16))) {
     throw new ConfigError(
       where,
-      'an lgsp-style sender needs clientId and a clientSecret (or clientSecretEnv) of at least 16 characters',
+      takeover
+        ? 'an lgsp-style sender in takeover mode needs clientId and a clientSecret (or clientSecretEnv) of at least 16 characters'
+        : 'an lgsp-style sender needs the clientId it asks the bus for tokens with',
     );
   }
   if (s.literalZ !== undefined && s.literalZ !== 'utc' && s.literalZ !== 'vietnam') {
@@ -202,6 +362,7 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
   const defaultCsv = resolve(root, '../shared/data/procedures.csv');
   const csv = env.optional('CATALOGUE_CSV') ?? (existsSync(defaultCsv) ? defaultCsv : null);
   const portalBase = env.optional('PORTAL_BASE_URL');
+  const lgspUpstream = env.optional('LGSP_UPSTREAM_BASE_URL') ?? env.optional('LGSP_BUS_BASE_URL');
   const sessionSecret = env.string(
     'SESSION_SECRET',
     envVars.NODE_ENV === 'production' ? undefined : 'dev-only-session-secret',
@@ -249,7 +410,27 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     ...loadSenders(sendersPath, env),
     sessionSecret,
     applicantKeySecret,
-    sessionTtlHours: env.int('SESSION_TTL_HOURS', 24 * 30, { min: 1 }),
+    sessionTtlHours: env.int('SESSION_TTL_HOURS', 12, { min: 1, max: 24 * 30 }),
+    teeUpstream: {
+      portalBaseUrl: portalBase?.replace(/\/+$/, '') ?? null,
+      lgspBaseUrl: lgspUpstream?.replace(/\/+$/, '') ?? null,
+      lgspTokenUrl:
+        env.optional('LGSP_UPSTREAM_TOKEN_URL') ??
+        env.optional('LGSP_BUS_TOKEN_URL') ??
+        (lgspUpstream ? `${lgspUpstream.replace(/\/+$/, '')}/token` : null),
+      timeoutMs: env.int('TEE_UPSTREAM_TIMEOUT_MS', 30_000, { min: 100, max: 600_000 }),
+      maxAnswerBytes: env.int('TEE_UPSTREAM_MAX_ANSWER_BYTES', 16 * 1024 * 1024, { min: 1024 }),
+    },
+    teeLimits: {
+      loginBodyBytes: env.int('TEE_LOGIN_MAX_BODY_BYTES', 16 * 1024, { min: 256 }),
+      unidentifiedBodyBytes: env.int('TEE_UNIDENTIFIED_MAX_BODY_BYTES', 256 * 1024, { min: 1024 }),
+      ratePerSecond: env.int('TEE_RATE_PER_SECOND', 50, { min: 1 }),
+      burst: env.int('TEE_RATE_BURST', 200, { min: 1 }),
+      concurrency: env.int('TEE_CONCURRENCY', 16, { min: 1 }),
+      maxDepth: env.int('TEE_MAX_JSON_DEPTH', 32, { min: 4, max: 1000 }),
+      loginFailures: env.int('TEE_LOGIN_FAILURES', 5, { min: 1 }),
+      loginWindowSeconds: env.int('TEE_LOGIN_WINDOW_SECONDS', 300, { min: 1 }),
+    },
     teeBasePath: env.string('TEE_BASE_PATH', '/dvcqg'),
     lgspBasePath: env.string('LGSP_BASE_PATH', '/lgsp'),
     lgspTokenTtlSeconds: env.int('LGSP_TOKEN_TTL_SECONDS', 3600, { min: 60, max: 7 * 24 * 3600 }),

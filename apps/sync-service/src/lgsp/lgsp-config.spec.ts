@@ -34,10 +34,34 @@ describe('lgsp-style senders in the senders file', () => {
   });
 
   it('refuses a missing or short secret, a bad literalZ, a bad status table and a shared clientId', () => {
-    expect(() => load([{ ...sender, clientSecret: 'short' }])).toThrow(/clientSecret/);
+    const takeover = { ...sender, mode: 'takeover', upstreamClient: { clientId: 'own', clientSecret: 's' } };
+    expect(() => load([{ ...takeover, clientSecret: 'short' }])).toThrow(/clientSecret/);
+    // Transparent (the default): the bus checks the secret, isohub only needs the client id.
+    expect(load([{ id: 'lgsp-t', style: 'lgsp', clientId: 'c' }]).senders[0]?.mode).toBe('transparent');
+    expect(() => load([{ id: 'lgsp-t', style: 'lgsp' }])).toThrow(/clientId/);
     expect(() => load([{ ...sender, literalZ: 'ict' }])).toThrow(/literalZ/);
     expect(() => load([{ ...sender, statusMap: { '1': 12 } }])).toThrow(/statusMap/);
     expect(() => load([sender, { ...sender, id: 'lgsp-y' }])).toThrow(/client-x/);
+  });
+
+  it("refuses takeover without the sender's own upstream credentials, and one account for two senders", () => {
+    expect(() => load([{ ...sender, mode: 'takeover' }])).toThrow(/upstreamClient/);
+    const own = { clientId: 'own-x', clientSecret: 'own-secret' };
+    const ok = load([{ ...sender, mode: 'takeover', upstreamClient: own }]);
+    expect(ok.senders[0]?.upstreamClient).toEqual(own);
+    expect(() =>
+      load([
+        { ...sender, mode: 'takeover', upstreamClient: own },
+        { ...sender, id: 'lgsp-y', clientId: 'client-y', mode: 'takeover', upstreamClient: own },
+      ]),
+    ).toThrow(/more than one takeover sender/);
+    expect(() =>
+      load([{ id: 'o', style: 'opencps', username: 'u', password: 'p', mode: 'takeover' }]),
+    ).toThrow(/upstreamAccount/);
+    expect(() =>
+      load([{ id: 't', style: 'thanhhoa', pathKey: 'a-long-path-key', mode: 'takeover' }]),
+    ).toThrow(/createUrl/);
+    expect(() => load([{ ...sender, mode: 'relay' }])).toThrow(/mode/);
   });
 
   it('keeps the per-sender zone and status table', () => {

@@ -5,6 +5,8 @@ import { LgspTokenService } from './lgsp-token.service';
 const lgsp: SenderConfig = {
   id: 'opencps.lgsp-x',
   style: 'lgsp',
+  mode: 'takeover',
+  upstream: {},
   profile: 'opencps',
   agency: null,
   clientId: 'client-x',
