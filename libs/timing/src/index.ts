@@ -6,4 +6,4 @@ export * from './verdict/dossier-verdict';
 export * from './calendar/calendar-model';
 export * from './calendar/statutory-skeleton';
 export * from './calendar/build-working-calendar';
-export * from './calendar/shipped-calendars';
+export * from './calendar/calendar-files';
