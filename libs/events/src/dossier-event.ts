@@ -1,4 +1,5 @@
 import type { Milestone } from './event-types';
+import type { HandoverTiming } from './step-timing';
 
 /** All instants are ISO 8601 with the Vietnam offset, e.g. `2026-04-01T10:05:48+07:00`. */
 export type IsoInstant = string;
@@ -104,6 +105,8 @@ export interface DossierEventData {
    * arrival time stands in. Optional within v1 (older events carry none).
    */
   timeSource?: TimeSource;
+  /** ISO time of a handover (the step it opens and the one it closes); optional within v1. */
+  timing?: HandoverTiming;
 }
 
 export type TimeSource = 'wire' | 'arrival';

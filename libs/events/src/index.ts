@@ -9,3 +9,4 @@ export * from './state-record';
 export * from './dead-letter';
 export * from './topics';
 export * from './testing/example-event';
+export * from './step-timing';

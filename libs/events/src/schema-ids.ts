@@ -5,3 +5,4 @@
 export const DOSSIER_EVENT_SCHEMA_ID = 'https://isohub.vn/schemas/dossier-event.v1.json';
 export const DOSSIER_STATE_SCHEMA_ID = 'https://isohub.vn/schemas/dossier-state.v1.json';
 export const DEAD_LETTER_SCHEMA_ID = 'https://isohub.vn/schemas/dead-letter.v1.json';
+export const STEP_TIMING_SCHEMA_ID = 'https://isohub.vn/schemas/step-timing.v1.json';

@@ -4,7 +4,13 @@ import addFormats from 'ajv-formats';
 import deadLetterSchema from '../schemas/dead-letter.v1.json';
 import dossierEventSchema from '../schemas/dossier-event.v1.json';
 import dossierStateSchema from '../schemas/dossier-state.v1.json';
-import { DEAD_LETTER_SCHEMA_ID, DOSSIER_EVENT_SCHEMA_ID, DOSSIER_STATE_SCHEMA_ID } from './schema-ids';
+import stepTimingSchema from '../schemas/step-timing.v1.json';
+import {
+  DEAD_LETTER_SCHEMA_ID,
+  DOSSIER_EVENT_SCHEMA_ID,
+  DOSSIER_STATE_SCHEMA_ID,
+  STEP_TIMING_SCHEMA_ID,
+} from './schema-ids';
 
 export interface SchemaError {
   /**
@@ -27,12 +33,14 @@ export const JSON_SCHEMAS: Readonly<Record<string, object>> = {
   [DOSSIER_EVENT_SCHEMA_ID]: dossierEventSchema,
   [DOSSIER_STATE_SCHEMA_ID]: dossierStateSchema,
   [DEAD_LETTER_SCHEMA_ID]: deadLetterSchema,
+  [STEP_TIMING_SCHEMA_ID]: stepTimingSchema,
 };
 
 interface Validators {
   event: ValidateFunction;
   state: ValidateFunction;
   deadLetter: ValidateFunction;
+  stepTiming: ValidateFunction;
 }
 
 let compiled: Validators | undefined;
@@ -48,6 +56,7 @@ function validators(): Validators {
       event: mustGet(ajv, DOSSIER_EVENT_SCHEMA_ID),
       state: mustGet(ajv, DOSSIER_STATE_SCHEMA_ID),
       deadLetter: mustGet(ajv, DEAD_LETTER_SCHEMA_ID),
+      stepTiming: mustGet(ajv, STEP_TIMING_SCHEMA_ID),
     };
   }
   return compiled;
@@ -99,4 +108,9 @@ export function validateState(state: unknown): SchemaValidation {
 /** Checks dead-letter headers against `dead-letter.v1.json`. */
 export function validateDeadLetterHeaders(headers: unknown): SchemaValidation {
   return run(validators().deadLetter, headers);
+}
+
+/** Checks a step-timing record against `step-timing.v1.json`. */
+export function validateStepTiming(timing: unknown): SchemaValidation {
+  return run(validators().stepTiming, timing);
 }

@@ -6,6 +6,7 @@ describe('topicNames', () => {
     expect(topicNames()).toEqual({
       events: 'isohub.dossier.events.v1',
       state: 'isohub.dossier.state.v1',
+      stepTiming: 'isohub.dossier.step-timing.v1',
       deadLetters: 'isohub.dossier.dlq.v1',
       relayCheckpoint: 'isohub.relay.checkpoint',
     });

@@ -9,6 +9,7 @@ import { Reconciliation1763900000400 } from './migrations/1763900000400-reconcil
 import { UnmappedStatus1763900000500 } from './migrations/1763900000500-unmapped-status';
 import { ApplicantKey1763900000600 } from './migrations/1763900000600-applicant-key';
 import { TeeRelay1763900001000 } from './migrations/1763900001000-tee-relay';
+import { IsoTiming1763900008000 } from './migrations/1763900008000-iso-timing';
 import { DeadLetterDiscard1763900007000 } from './migrations/1763900007000-dead-letter-discard';
 
 export interface DatabaseConfig {
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   UnmappedStatus1763900000500,
   ApplicantKey1763900000600,
   TeeRelay1763900001000,
+  IsoTiming1763900008000,
   DeadLetterDiscard1763900007000,
 ];
 

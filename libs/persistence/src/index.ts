@@ -18,3 +18,4 @@ export * from './catalogue-admin.store';
 export * from './source-cursor.store';
 export * from './dead-letter.store';
 export * from './reconciliation.store';
+export * from './step-timing.store';

@@ -12,6 +12,12 @@ export async function ensureTopics(bus: EventBusPort, c: SyncServiceConfig): Pro
       config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
     },
     {
+      topic: c.topics.stepTiming,
+      partitions: c.topicPartitions,
+      ...base,
+      config: { 'cleanup.policy': 'compact', 'min.compaction.lag.ms': '60000' },
+    },
+    {
       topic: c.topics.deadLetters,
       partitions: 1,
       ...base,
