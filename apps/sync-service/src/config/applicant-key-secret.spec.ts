@@ -6,7 +6,15 @@ const base = {
   DATABASE_URL: 'postgres://x@127.0.0.1/x',
   SENDERS_FILE: resolve(__dirname, '../../../../config/senders.dev.json'),
 };
-const production = { ...base, NODE_ENV: 'production', SESSION_SECRET: 'a-production-session-secret' };
+// Production refuses the development senders (development-defaults.ts): a production-shaped file.
+const production = {
+  ...base,
+  NODE_ENV: 'production',
+  SESSION_SECRET: 'a-production-session-secret',
+  SENDERS_FILE: resolve(__dirname, '__fixtures__/senders.production.json'),
+  SENDER_OPENCPS_H56_PASSWORD: 'a-real-sender-password',
+  SENDER_THANHHOA_H56_KEY: 'a-real-thanhhoa-path-key',
+};
 
 describe('APPLICANT_KEY_SECRET', () => {
   it('has a development default outside production', () => {

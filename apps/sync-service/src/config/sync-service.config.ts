@@ -10,6 +10,7 @@ import {
 } from '@isohub/mapping';
 import { loadPullSources, type PullSourcesConfig } from '../polling/pull-sources.config';
 import { loadLgspForward, type LgspForwardConfig } from './lgsp-forward.config';
+import { DEV_SECRETS, refuseDevelopmentDefaults } from './development-defaults';
 
 export const SYNC_CONFIG = Symbol('SYNC_CONFIG');
 
@@ -357,6 +358,7 @@ function checkLgspSender(
 export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env): SyncServiceConfig {
   const env = new EnvReader(envVars);
   const root = process.cwd();
+  refuseDevelopmentDefaults(envVars, root);
   const topicPrefix = env.string('TOPIC_PREFIX', 'isohub');
   const sendersPath = resolve(env.string('SENDERS_FILE', resolve(root, 'config/senders.dev.json')));
   const defaultCsv = resolve(root, '../shared/data/procedures.csv');
@@ -365,7 +367,7 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
   const lgspUpstream = env.optional('LGSP_UPSTREAM_BASE_URL') ?? env.optional('LGSP_BUS_BASE_URL');
   const sessionSecret = env.string(
     'SESSION_SECRET',
-    envVars.NODE_ENV === 'production' ? undefined : 'dev-only-session-secret',
+    envVars.NODE_ENV === 'production' ? undefined : DEV_SECRETS.SESSION_SECRET,
   );
   if (sessionSecret.length < 16) {
     throw new ConfigError('SESSION_SECRET', 'must be at least 16 characters');
@@ -373,13 +375,13 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
   // Changing it only makes stored keys miss until each dossier's next snapshot: rows then fall back to the text rule.
   const applicantKeySecret = env.string(
     'APPLICANT_KEY_SECRET',
-    envVars.NODE_ENV === 'production' ? undefined : 'dev-only-applicant-key-secret',
+    envVars.NODE_ENV === 'production' ? undefined : DEV_SECRETS.APPLICANT_KEY_SECRET,
   );
   if (applicantKeySecret.length < 16) {
     throw new ConfigError('APPLICANT_KEY_SECRET', 'must be at least 16 characters');
   }
   const opsToken =
-    env.optional('OPS_TOKEN') ?? (envVars.NODE_ENV === 'production' ? null : 'dev-only-ops-token-change-me');
+    env.optional('OPS_TOKEN') ?? (envVars.NODE_ENV === 'production' ? null : DEV_SECRETS.OPS_TOKEN);
   if (opsToken !== null && opsToken.length < 16) {
     throw new ConfigError('OPS_TOKEN', 'must be at least 16 characters');
   }
