@@ -58,6 +58,8 @@ export interface IsoProcessStep {
   responsibleUnit: string | null;
   /** Time allowance in working hours (1 working day = 8 h, DOMAIN.md §6.1). */
   allowanceHours: number;
+  /** Per-channel allowances in working hours where they differ from `allowanceHours`. */
+  channelAllowanceHours?: { inPerson?: number; online?: number; postal?: number };
   /** The national status the step produces, when the process says so. */
   nationalStatus: number | null;
   /** Agency-specific ISO form codes (BM-VP01.03 …). */

@@ -15,8 +15,18 @@ export interface DossierTiming {
   openInstance: number | null;
   /** The highest instance number used. */
   lastInstance: number;
+  /** What the QĐ 766 verdict needs that a snapshot does not keep: every status reached, every supplement pause. */
+  history: DossierTimingHistory;
   /** The QĐ 766 verdict once the dossier ended. */
   verdict: unknown;
+}
+
+export interface DossierTimingHistory {
+  statuses?: { status: number; at: string }[];
+  supplements?: { requestedAt: string; completedAt: string | null }[];
+  /** The promised date before the first extension. */
+  originalDueAt?: string | null;
+  extensions?: number;
 }
 
 export interface StepMatchRule {
@@ -53,6 +63,7 @@ interface DossierTimingRow {
   received_at: Date | null;
   open_instance: number | null;
   last_instance: number;
+  history: DossierTimingHistory | null;
   verdict: unknown;
 }
 
@@ -65,6 +76,7 @@ const toDossierTiming = (r: DossierTimingRow): DossierTiming => ({
   receivedAt: r.received_at ? new Date(r.received_at) : null,
   openInstance: r.open_instance,
   lastInstance: Number(r.last_instance),
+  history: r.history ?? {},
   verdict: r.verdict ?? null,
 });
 
@@ -168,12 +180,13 @@ export class StepTimingTx {
     for (const d of rows) {
       await this.m.query(
         `INSERT INTO dossier_timing (dossier_code, source_system, process_key, process_version, channel, received_at,
-                                     open_instance, last_instance, verdict)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+                                     open_instance, last_instance, history, verdict)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)
          ON CONFLICT (dossier_code) DO UPDATE SET
            process_key = EXCLUDED.process_key, process_version = EXCLUDED.process_version,
            channel = EXCLUDED.channel, received_at = EXCLUDED.received_at, open_instance = EXCLUDED.open_instance,
-           last_instance = EXCLUDED.last_instance, verdict = EXCLUDED.verdict, updated_at = now()`,
+           last_instance = EXCLUDED.last_instance, history = EXCLUDED.history, verdict = EXCLUDED.verdict,
+           updated_at = now()`,
         [
           d.dossierCode,
           d.sourceSystem,
@@ -183,6 +196,7 @@ export class StepTimingTx {
           d.receivedAt?.toISOString() ?? null,
           d.openInstance,
           d.lastInstance,
+          JSON.stringify(d.history),
           d.verdict === null || d.verdict === undefined ? null : JSON.stringify(d.verdict),
         ],
       );

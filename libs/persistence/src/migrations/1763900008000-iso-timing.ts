@@ -21,6 +21,7 @@ export class IsoTiming1763900008000 implements MigrationInterface {
         received_at      timestamptz,
         open_instance    integer,
         last_instance    integer NOT NULL DEFAULT 0,
+        history          jsonb NOT NULL DEFAULT '{}',
         verdict          jsonb,
         updated_at       timestamptz NOT NULL DEFAULT now()
       )`);
