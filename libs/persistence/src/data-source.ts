@@ -11,6 +11,7 @@ import { ApplicantKey1763900000600 } from './migrations/1763900000600-applicant-
 import { TeeRelay1763900001000 } from './migrations/1763900001000-tee-relay';
 import { IsoTiming1763900008000 } from './migrations/1763900008000-iso-timing';
 import { DeadLetterDiscard1763900007000 } from './migrations/1763900007000-dead-letter-discard';
+import { WorkingCalendar1763900005000 } from './migrations/1763900005000-working-calendar';
 
 export interface DatabaseConfig {
   url: string;
@@ -31,6 +32,7 @@ export const MIGRATIONS = [
   TeeRelay1763900001000,
   IsoTiming1763900008000,
   DeadLetterDiscard1763900007000,
+  WorkingCalendar1763900005000,
 ];
 
 /**

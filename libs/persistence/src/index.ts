@@ -19,3 +19,5 @@ export * from './source-cursor.store';
 export * from './dead-letter.store';
 export * from './reconciliation.store';
 export * from './step-timing.store';
+export * from './calendar/calendar.store';
+export * from './calendar/calendar-directory';
