@@ -10,6 +10,7 @@ import { HeldReleaseService } from './ingest/held-release.service';
 import { HousekeepingService } from './relay/housekeeping.service';
 import { DeadLettersController } from './ops/dead-letters.controller';
 import { DeadLetterReplayService } from './ops/dead-letter-replay.service';
+import { OPS_AUDIT_PROVIDERS } from './ops/ops-audit.interceptor';
 import { IngestService } from './ingest/ingest.service';
 import { LgspHandler } from './lgsp/lgsp.handler';
 import { LgspTokenService } from './lgsp/lgsp-token.service';
@@ -69,6 +70,7 @@ const providers = [
   ...FORWARD_PROVIDERS,
   ...POLLING_PROVIDERS,
   ...RECONCILIATION_PROVIDERS,
+  ...OPS_AUDIT_PROVIDERS,
 ];
 
 @Module({})

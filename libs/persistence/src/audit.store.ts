@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { type AuditCheckpoint, checkpointSignatureHolds, signCheckpoint } from './audit-checkpoint';
 import { canonicalJson, sha256Hex } from './canonical-json';
 
 /** prev_hash of the first entry. */
@@ -39,13 +40,30 @@ export interface AuditFilter {
   limit?: number;
 }
 
-export type AuditBreak = 'prev_hash_mismatch' | 'hash_mismatch';
+/**
+ * Why verification failed: a link or content that does not hold; or, against a checkpoint, a
+ * checkpoint not signed with the key, the checkpointed entry gone or changed, or entries after it.
+ */
+export type AuditBreak =
+  | 'prev_hash_mismatch'
+  | 'hash_mismatch'
+  | 'checkpoint_signature'
+  | 'checkpoint_mismatch'
+  | 'missing_since_checkpoint';
 
 export interface AuditVerification {
   ok: boolean;
   checked: number;
   lastId: number | null;
   firstBroken: { id: number; reason: AuditBreak; expected: string; actual: string } | null;
+  /** The checkpoint the chain was checked against, when one was given. */
+  checkpoint?: { lastId: number; count: number; at: string } | null;
+}
+
+/** A checkpoint kept outside the table and the key it was signed with. */
+export interface AuditAnchor {
+  checkpoint: AuditCheckpoint | null;
+  key: string;
 }
 
 interface AuditRow {
@@ -192,8 +210,65 @@ export class AuditStore {
     return rows.map(toEntry);
   }
 
-  /** Walks the whole chain in id order and names the first entry whose link or content does not hold. */
-  async verify(pageSize = 1000): Promise<AuditVerification> {
+  /** The newest entry now, signed with `key`: a checkpoint to keep outside the table. */
+  async checkpoint(key: string): Promise<AuditCheckpoint> {
+    const [row] = await this.ds.query<{ id: string | null; hash: string | null; n: string }[]>(
+      `SELECT (SELECT id FROM audit_log ORDER BY id DESC LIMIT 1) AS id,
+              (SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1) AS hash,
+              (SELECT count(*) FROM audit_log) AS n`,
+    );
+    return signCheckpoint(
+      {
+        lastId: Number(row?.id ?? 0),
+        hash: row?.hash ?? AUDIT_GENESIS,
+        count: Number(row?.n ?? 0),
+        at: new Date().toISOString(),
+      },
+      key,
+    );
+  }
+
+  /**
+   * Walks the whole chain in id order and names the first entry whose link or content does not hold.
+   * Given an anchor, also checks its checkpoint: signed with the key, its entry still there with its
+   * hash, and no fewer entries than it counted (the newest entries removed).
+   */
+  async verify(pageSize = 1000, anchor?: AuditAnchor): Promise<AuditVerification> {
+    const chain = await this.verifyChain(pageSize);
+    if (!chain.ok || anchor === undefined) {
+      return chain;
+    }
+    const c = anchor.checkpoint;
+    if (c === null) {
+      return { ...chain, checkpoint: null };
+    }
+    const checkpoint = { lastId: c.lastId, count: c.count, at: c.at };
+    const broken = (reason: AuditBreak, expected: string, actual: string): AuditVerification => ({
+      ...chain,
+      ok: false,
+      checkpoint,
+      firstBroken: { id: c.lastId, reason, expected, actual },
+    });
+    if (!checkpointSignatureHolds(c, anchor.key)) {
+      return broken('checkpoint_signature', 'a checkpoint signed with the audit key', 'another signature');
+    }
+    const [row] =
+      c.lastId === 0
+        ? [{ hash: AUDIT_GENESIS }]
+        : await this.ds.query<{ hash: string }[]>(`SELECT hash FROM audit_log WHERE id = $1`, [c.lastId]);
+    if (!row) {
+      return broken('missing_since_checkpoint', c.hash, 'no entry');
+    }
+    if (row.hash !== c.hash) {
+      return broken('checkpoint_mismatch', c.hash, row.hash);
+    }
+    if (chain.checked < c.count || (chain.lastId ?? 0) < c.lastId) {
+      return broken('missing_since_checkpoint', `${c.count} entries`, `${chain.checked} entries`);
+    }
+    return { ...chain, checkpoint };
+  }
+
+  private async verifyChain(pageSize: number): Promise<AuditVerification> {
     let prev = AUDIT_GENESIS;
     let checked = 0;
     let lastId: number | null = null;

@@ -6,6 +6,7 @@ export * from './forward.store';
 export * from './held-events.store';
 export * from './canonical-json';
 export * from './audit.store';
+export * from './audit-checkpoint';
 export * from './keyed-diff';
 export * from './mapping-store.errors';
 export * from './mapping-model';
