@@ -4,6 +4,7 @@ import { AdaptersModule } from './adapters/adapters.module';
 import { AdminInfraModule } from './admin-infra.module';
 import type { AdminConfig } from './admin.config';
 import { AuthController } from './auth/auth.controller';
+import { ConsoleModule } from './console/console.module';
 import { MeController } from './auth/me.controller';
 import { ADMIN_EXCEPTION_FILTER } from './http/admin-exception.filter';
 import { MappingModule } from './mapping/mapping.module';
@@ -23,6 +24,7 @@ export class AdminModule {
         AuthModule.forRoot(config.auth),
         MappingModule,
         AdaptersModule,
+        ConsoleModule,
         WebModule.forRoot(),
       ],
       controllers: [StatusController, AuthController, MeController],

@@ -70,9 +70,18 @@ export class StatusController {
 
   private async readiness(): Promise<{ ready: ReadyBody | null; problem: string }> {
     try {
+      // The sync service answers /health/ready in full to its operators only (Bearer OPS_TOKEN).
       const res = await fetch(`${this.config.syncServiceUrl}/health/ready`, {
+        headers: { accept: 'application/json', authorization: `Bearer ${this.config.syncServiceOpsToken}` },
         signal: AbortSignal.timeout(3_000),
       });
+      if (res.status === 401 || res.status === 403) {
+        return {
+          ready: null,
+          problem:
+            'the sync service refused the admin’s operator token (SYNC_SERVICE_OPS_TOKEN must equal its OPS_TOKEN)',
+        };
+      }
       return { ready: (await res.json()) as ReadyBody, problem: '' };
     } catch (error) {
       return { ready: null, problem: error instanceof Error ? error.message : String(error) };

@@ -10,10 +10,48 @@ export class SyncOpsError extends Error {
   constructor(
     readonly code: SyncOpsErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; upstreamStatus?: number; errors?: OpsFieldError[] },
   ) {
-    super(message, options);
+    super(message, { cause: options?.cause });
+    this.upstreamStatus = options?.upstreamStatus ?? null;
+    this.errors = options?.errors ?? [];
   }
+
+  /** The sync service's own status when it answered one (e.g. 409, 422), and its field errors. */
+  readonly upstreamStatus: number | null;
+  readonly errors: OpsFieldError[];
+}
+
+export interface OpsFieldError {
+  field: string;
+  code: string;
+  message: string;
+}
+
+/** A dead letter as `GET /ops/dead-letters` lists it (no payload). */
+export interface OpsDeadLetter {
+  id: string;
+  sourceSystem: string;
+  protocol: string;
+  operation: string | null;
+  reasonCode: string;
+  reason: string;
+  field: string | null;
+  dossierCode: string | null;
+  itemIndex: number | null;
+  occurrences: number;
+  payloadBytes: number;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  replayedAt: string | null;
+  discardedAt: string | null;
+  discardedBy: string | null;
+}
+
+/** The sync service's `/health/ready` body (200 when ready, 503 when not). */
+export interface OpsReadiness {
+  status: string;
+  checks: Record<string, Record<string, unknown>>;
 }
 
 /** One pull source as the sync service's `GET /ops/adapters` reports it (the fields the console uses). */
@@ -65,6 +103,14 @@ export function adapterPath(id: string): string {
   }
   return `/ops/adapters/${id}`;
 }
+/** The operator path of one dead letter; ids are bigserials, anything else is not found here. */
+export function deadLetterPath(id: string): string {
+  if (!/^[1-9]\d{0,18}$/.test(id)) {
+    throw new SyncOpsError('NOT_FOUND', `no dead letter "${id.slice(0, 40)}"`);
+  }
+  return `/ops/dead-letters/${id}`;
+}
+
 /** `GET /ops/dead-letters` pages by 500 at most and has no count: at most this many are counted. */
 const DEAD_LETTER_PAGE = 500;
 export const DEAD_LETTER_COUNT_CAP = 2_000;
@@ -119,12 +165,46 @@ export class SyncOpsClient {
     return { count, capped: true };
   }
 
-  private async call<T>(method: 'GET' | 'POST', path: string): Promise<T> {
+  /** `GET /ops/dead-letters` with the console's filters (state, sourceSystem, reasonCode, from, to, …). */
+  async deadLetters(query: URLSearchParams): Promise<OpsDeadLetter[]> {
+    return (await this.call<{ items: OpsDeadLetter[] }>('GET', `/ops/dead-letters?${query.toString()}`))
+      .items;
+  }
+
+  /** One dead letter with its original payload (personal data: the caller masks it). */
+  async deadLetter(id: string): Promise<OpsDeadLetter & { payload: string }> {
+    return this.call('GET', deadLetterPath(id));
+  }
+
+  async replayDeadLetter(id: string): Promise<{ replayed: boolean; result?: unknown }> {
+    return this.call('POST', `${deadLetterPath(id)}/replay`);
+  }
+
+  async discardDeadLetter(id: string, by: string): Promise<OpsDeadLetter> {
+    return this.call('POST', `${deadLetterPath(id)}/discard`, { by });
+  }
+
+  /** The hub's readiness, ready or not (503 carries the same body); the ops token goes along. */
+  async ready(): Promise<OpsReadiness> {
+    return this.call('GET', '/health/ready', undefined, [503]);
+  }
+
+  private async call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    alsoOk: readonly number[] = [],
+  ): Promise<T> {
     let res: Response;
     try {
       res = await fetch(`${this.base}${path}`, {
         method,
-        headers: { accept: 'application/json', authorization: `Bearer ${this.config.syncServiceOpsToken}` },
+        headers: {
+          accept: 'application/json',
+          authorization: `Bearer ${this.config.syncServiceOpsToken}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(TIMEOUT_MS),
       });
     } catch (error) {
@@ -147,10 +227,11 @@ export class SyncOpsClient {
     if (res.status === 404) {
       throw new SyncOpsError('NOT_FOUND', detailOf(text) ?? `not found: ${path}`);
     }
-    if (!res.ok) {
+    if (!res.ok && !alsoOk.includes(res.status)) {
       throw new SyncOpsError(
         'BAD_ANSWER',
         `the sync service answered ${res.status}${detailOf(text) ? `: ${detailOf(text)}` : ''}`,
+        { upstreamStatus: res.status, errors: errorsOf(text) },
       );
     }
     try {
@@ -169,6 +250,15 @@ function causeOf(error: unknown): string {
     return (cause as { code?: string }).code ?? cause.message;
   }
   return String(cause);
+}
+
+function errorsOf(text: string): OpsFieldError[] {
+  try {
+    const body = JSON.parse(text) as { errors?: unknown };
+    return Array.isArray(body.errors) ? (body.errors as OpsFieldError[]) : [];
+  } catch {
+    return [];
+  }
 }
 
 function detailOf(text: string): string | null {
