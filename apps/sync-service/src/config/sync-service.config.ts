@@ -365,6 +365,8 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
   const csv = env.optional('CATALOGUE_CSV') ?? (existsSync(defaultCsv) ? defaultCsv : null);
   const portalBase = env.optional('PORTAL_BASE_URL');
   const lgspUpstream = env.optional('LGSP_UPSTREAM_BASE_URL') ?? env.optional('LGSP_BUS_BASE_URL');
+  // The portal the tee relays to; PORTAL_BASE_URL (isohub's own client of the portal) unless set apart.
+  const teePortal = env.optional('TEE_PORTAL_BASE_URL') ?? portalBase;
   const sessionSecret = env.string(
     'SESSION_SECRET',
     envVars.NODE_ENV === 'production' ? undefined : DEV_SECRETS.SESSION_SECRET,
@@ -414,7 +416,7 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     applicantKeySecret,
     sessionTtlHours: env.int('SESSION_TTL_HOURS', 12, { min: 1, max: 24 * 30 }),
     teeUpstream: {
-      portalBaseUrl: portalBase?.replace(/\/+$/, '') ?? null,
+      portalBaseUrl: teePortal?.replace(/\/+$/, '') ?? null,
       lgspBaseUrl: lgspUpstream?.replace(/\/+$/, '') ?? null,
       lgspTokenUrl:
         env.optional('LGSP_UPSTREAM_TOKEN_URL') ??
@@ -458,11 +460,11 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
       password: env.string('PORTAL_PASSWORD', ''),
       timeoutMs: env.int('PORTAL_TIMEOUT_MS', 15_000, { min: 100 }),
       thanhhoa: {
-        createUrl: env.string('PORTAL_TH_CREATE_URL', portalBase ? `${portalBase}/thanhhoa/ThemMoi` : ''),
-        updateUrl: env.string('PORTAL_TH_UPDATE_URL', portalBase ? `${portalBase}/thanhhoa/CapNhat` : ''),
+        createUrl: env.string('PORTAL_TH_CREATE_URL', teePortal ? `${teePortal}/thanhhoa/ThemMoi` : ''),
+        updateUrl: env.string('PORTAL_TH_UPDATE_URL', teePortal ? `${teePortal}/thanhhoa/CapNhat` : ''),
         progressUrl: env.string(
           'PORTAL_TH_PROGRESS_URL',
-          portalBase ? `${portalBase}/thanhhoa/DongBoTienTrinh` : '',
+          teePortal ? `${teePortal}/thanhhoa/DongBoTienTrinh` : '',
         ),
       },
       maxAttempts: env.int('FORWARD_MAX_ATTEMPTS', 0, { min: 0 }),
