@@ -20,7 +20,6 @@ import {
   VN_ZONE,
   type Weekday,
   WEEKDAYS,
-  weekdayOf,
 } from './calendar-model';
 import { type LunarDates, statutorySkeleton } from './statutory-skeleton';
 import type { CalendarStatus, LocalDate, WorkingCalendar } from './working-calendar';
@@ -200,10 +199,8 @@ export function buildWorkingCalendar(
     } else if (entry.windows && entry.windows.length > 0) {
       windows = toWindows(entry.windows);
     } else {
-      // A make-up day works the windows of the day it replaces, else a standard working day's.
-      const base =
-        entry.replaces && isLocalDate(entry.replaces) ? weeklyFor(weekdayOf(entry.replaces)).windows : [];
-      windows = base.length > 0 ? base : weeklyFor('mon').windows;
+      // A make-up day works a standard working day (Monday's windows), as OpenCPS's holidayType 1 does.
+      windows = weeklyFor('mon').windows;
       if (windows.length === 0) {
         windows = toWindows(DEFAULT_DAY_WINDOWS);
       }

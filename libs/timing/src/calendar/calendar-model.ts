@@ -42,7 +42,7 @@ export const DEFAULT_WEEKLY: WeeklyWindows = Object.freeze({
 
 /**
  * `day_off`: no work (holiday, compensatory or swapped day); `make_up`: a normally free day worked (its
- * windows default to the weekday windows, see `replaces`); `half_day`: a working day with reduced windows.
+ * windows default to a standard working day's, Monday's); `half_day`: a working day with reduced windows.
  */
 export const DAY_KINDS = ['day_off', 'make_up', 'half_day'] as const;
 export type DayKind = (typeof DAY_KINDS)[number];
