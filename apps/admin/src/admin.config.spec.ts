@@ -11,6 +11,8 @@ const PROD = {
   OIDC_CLIENT_SECRET: 'client-secret-from-the-sso',
   SESSION_SECRET: 'a-long-random-session-secret',
   SYNC_SERVICE_OPS_TOKEN: 'ops-token-shared-with-the-sync-service',
+  AUDIT_CHECKPOINT_KEY: 'an-audit-checkpoint-key-of-32-chars-at-least',
+  AUDIT_CHECKPOINT_FILE: '/var/lib/isohub-audit/checkpoint.json',
 };
 
 describe('loadAdminConfig', () => {
@@ -47,6 +49,10 @@ describe('loadAdminConfig', () => {
     ['OIDC_ISSUER_URL', { OIDC_ISSUER_URL: 'http://sso.example.gov.vn' }],
     ['DATABASE_URL', { DATABASE_URL: undefined }],
     ['SYNC_SERVICE_OPS_TOKEN', { SYNC_SERVICE_OPS_TOKEN: undefined }],
+    ['SESSION_SECRET', { SESSION_SECRET: 'dev-only-admin-session-secret' }],
+    ['SYNC_SERVICE_OPS_TOKEN', { SYNC_SERVICE_OPS_TOKEN: 'dev-only-ops-token-change-me' }],
+    ['AUDIT_CHECKPOINT_KEY', { AUDIT_CHECKPOINT_KEY: undefined }],
+    ['AUDIT_CHECKPOINT_FILE', { AUDIT_CHECKPOINT_FILE: undefined }],
   ])('refuses to start in production without a proper %s', (key, change) => {
     expect(() => loadAdminConfig({ ...PROD, ...change })).toThrow(
       expect.objectContaining({ key }) as ConfigError,

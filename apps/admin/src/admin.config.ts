@@ -18,6 +18,16 @@ export interface AdminConfig {
   auth: AuthConfig;
   /** The national portal the catalogue is pulled from (PORTAL_*); its password is a secret. */
   cataloguePortal: CataloguePortalConfig;
+  /** Signed checkpoints of the audit chain's head, kept outside the database; null = not anchored. */
+  auditAnchor: AuditAnchorConfig | null;
+}
+
+export interface AuditAnchorConfig {
+  /** HMAC key of the checkpoints (AUDIT_CHECKPOINT_KEY; a secret the database never holds). */
+  key: string;
+  /** Where the newest checkpoint is written (AUDIT_CHECKPOINT_FILE), every one also in `<file>.log`. */
+  file: string;
+  intervalMs: number;
 }
 
 /** The development SSO the sandbox runs (`npm start`): issuer and the admin client's dev secret. */
@@ -56,6 +66,15 @@ export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminCon
   if (opsToken.length < 16) {
     throw new ConfigError('SYNC_SERVICE_OPS_TOKEN', 'must be at least 16 characters');
   }
+  // A development secret set on purpose in production is as bad as none (copied .env files).
+  for (const [key, value, dev] of [
+    ['SESSION_SECRET', sessionSecret, DEV_SESSION_SECRET],
+    ['SYNC_SERVICE_OPS_TOKEN', opsToken, DEV_OPS_TOKEN],
+  ] as const) {
+    if (production && value === dev) {
+      throw new ConfigError(key, 'is the development value; production refuses to start on it');
+    }
+  }
   const normalizedPublicUrl =
     publicUrl === undefined ? null : env.url('ADMIN_PUBLIC_URL').replace(/\/+$/, '');
 
@@ -68,6 +87,7 @@ export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminCon
     databasePoolMax: env.int('DATABASE_POOL_MAX', 5, { min: 1, max: 100 }),
     trustProxyHops: env.int('ADMIN_TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
     cataloguePortal: readCataloguePortalConfig(env, production),
+    auditAnchor: readAuditAnchor(env, production),
     auth: {
       publicUrl: normalizedPublicUrl,
       oidc: {
@@ -90,5 +110,31 @@ export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminCon
         absoluteTimeoutMs: env.int('SESSION_MAX_HOURS', 8, { min: 1, max: 7 * 24 }) * 3_600_000,
       },
     },
+  };
+}
+
+/** AUDIT_CHECKPOINT_KEY and AUDIT_CHECKPOINT_FILE: both or neither; production needs both. */
+function readAuditAnchor(env: EnvReader, production: boolean): AuditAnchorConfig | null {
+  const key = env.optional('AUDIT_CHECKPOINT_KEY');
+  const file = env.optional('AUDIT_CHECKPOINT_FILE');
+  if (key === undefined && file === undefined && !production) {
+    return null;
+  }
+  if (key === undefined || key.length < 32) {
+    throw new ConfigError(
+      'AUDIT_CHECKPOINT_KEY',
+      'must be at least 32 characters (required in production, and with AUDIT_CHECKPOINT_FILE)',
+    );
+  }
+  if (file === undefined) {
+    throw new ConfigError(
+      'AUDIT_CHECKPOINT_FILE',
+      'is required in production (and with AUDIT_CHECKPOINT_KEY): a path the database role cannot write',
+    );
+  }
+  return {
+    key,
+    file,
+    intervalMs: env.int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 300, { min: 5, max: 86_400 }) * 1000,
   };
 }

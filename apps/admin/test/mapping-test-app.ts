@@ -10,6 +10,7 @@ import {
 import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import type { DataSource } from 'typeorm';
 import { type AuthUser, PUBLIC_KEY, type Role, ROLES_KEY } from '@isohub/auth';
+import type { AuditAnchorConfig } from '../src/admin.config';
 import { ADMIN_EXCEPTION_FILTER } from '../src/http/admin-exception.filter';
 import { MappingModule } from '../src/mapping/mapping.module';
 
@@ -53,9 +54,10 @@ export function userHeader(user: Partial<AuthUser> & { sub: string; roles: Role[
 export async function startMappingApp(
   ds: DataSource,
   catalogueCsv: string | null,
+  options: { auditAnchor?: AuditAnchorConfig } = {},
 ): Promise<{ app: INestApplication; url: string }> {
   @Module({
-    imports: [MappingModule.register({ dataSource: ds, config: { catalogueCsv } })],
+    imports: [MappingModule.register({ dataSource: ds, config: { catalogueCsv }, ...options })],
     providers: [{ provide: APP_GUARD, useClass: HeaderAuthGuard }, ADMIN_EXCEPTION_FILTER],
   })
   class TestAdminModule {}

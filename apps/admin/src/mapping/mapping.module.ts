@@ -8,8 +8,9 @@ import {
   UnmappedStatusStore,
   UnmappedStore,
 } from '@isohub/persistence';
-import { ADMIN_CONFIG, type AdminConfig } from '../admin.config';
+import { ADMIN_CONFIG, type AdminConfig, type AuditAnchorConfig } from '../admin.config';
 import { ADMIN_DATA_SOURCE } from '../admin.tokens';
+import { AUDIT_ANCHOR_CONFIG, AuditAnchorService } from './audit-anchor.service';
 import { AuditController } from './audit.controller';
 import { CATALOGUE_PORTAL, type CataloguePortal, CataloguePortalService } from './catalogue-portal.service';
 import { CataloguePortalController } from './catalogue-portal.controller';
@@ -57,6 +58,13 @@ const PORTAL: Provider = {
   },
 };
 
+/** Audit checkpoints from the admin's config (AUDIT_CHECKPOINT_*); none in apps without it. */
+const AUDIT_ANCHOR: Provider = {
+  provide: AUDIT_ANCHOR_CONFIG,
+  inject: [{ token: ADMIN_CONFIG, optional: true }],
+  useFactory: (config?: AdminConfig) => config?.auditAnchor ?? null,
+};
+
 const METADATA: ModuleMetadata = {
   controllers: [
     CatalogueController,
@@ -69,6 +77,8 @@ const METADATA: ModuleMetadata = {
   providers: [
     ...STORES,
     PORTAL,
+    AUDIT_ANCHOR,
+    AuditAnchorService,
     CatalogueService,
     CataloguePortalService,
     MappingWriteService,
@@ -85,6 +95,8 @@ export interface MappingModuleOptions {
   dataSource?: DataSource;
   /** Catalogue seed path; default ../shared/data/procedures.csv when it exists. */
   config?: MappingConfig;
+  /** Audit checkpoints (tests; the app takes them from ADMIN_CONFIG). */
+  auditAnchor?: AuditAnchorConfig;
 }
 
 /**
@@ -102,6 +114,9 @@ export class MappingModule {
     }
     if (options.config) {
       providers.push({ provide: MAPPING_CONFIG, useValue: options.config });
+    }
+    if (options.auditAnchor) {
+      providers.push({ provide: AUDIT_ANCHOR_CONFIG, useValue: options.auditAnchor });
     }
     return { module: MappingModule, imports: options.imports ?? [], providers };
   }

@@ -36,7 +36,15 @@ export class AuditBreakDto {
   @ApiProperty({ description: 'id of the first entry whose link or content does not hold' })
   id!: number;
 
-  @ApiProperty({ enum: ['prev_hash_mismatch', 'hash_mismatch'] })
+  @ApiProperty({
+    enum: [
+      'prev_hash_mismatch',
+      'hash_mismatch',
+      'checkpoint_signature',
+      'checkpoint_mismatch',
+      'missing_since_checkpoint',
+    ],
+  })
   reason!: string;
 
   @ApiProperty()
@@ -58,4 +66,11 @@ export class AuditVerificationDto {
 
   @ApiProperty({ type: AuditBreakDto, nullable: true })
   firstBroken!: AuditBreakDto | null;
+
+  @ApiProperty({
+    required: false,
+    nullable: true,
+    description: 'the checkpoint checked against ({ lastId, count, at }); null when none was written yet',
+  })
+  checkpoint?: { lastId: number; count: number; at: string } | null;
 }
