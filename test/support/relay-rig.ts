@@ -9,6 +9,7 @@ import {
   type OutboxStorePort,
   type RelayCheckpoint,
   type RelayStage,
+  type SetAsideRow,
 } from '@isohub/messaging';
 import { IngestStore, PgOutboxStore, openDatabase, type OutboxInsert } from '@isohub/persistence';
 import { brokers } from './kafka';
@@ -159,6 +160,14 @@ export class FaultyStore implements OutboxStorePort {
     return this.inner.recover(checkpoint);
   }
 
+  unclaim(batchNo: RelayCheckpoint): Promise<void> {
+    return this.inner.unclaim(batchNo);
+  }
+
+  setAside(rows: SetAsideRow[]): Promise<void> {
+    return this.inner.setAside(rows);
+  }
+
   acquireLease(owner: string, ttlMs: number): Promise<boolean> {
     return this.inner.acquireLease(owner, ttlMs);
   }
@@ -169,6 +178,10 @@ export class FaultyStore implements OutboxStorePort {
 
   pendingCount(): Promise<number> {
     return this.inner.pendingCount();
+  }
+
+  failedCount(): Promise<number> {
+    return this.inner.failedCount();
   }
 }
 

@@ -36,3 +36,29 @@ export interface EventBusPort {
   checkConnection(): Promise<{ ok: boolean; detail: string }>;
   disconnect(): Promise<void>;
 }
+
+/**
+ * The broker refused a record for good (too large, invalid): sending the same bytes again can never
+ * succeed. Any other publish error (broker down, leader moving, fenced) is worth retrying.
+ */
+export class RecordRefusedError extends Error {
+  constructor(
+    /** The broker's error name, e.g. `MESSAGE_TOO_LARGE`. */
+    readonly code: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the broker refused the record for good (${code})`, options);
+    this.name = 'RecordRefusedError';
+  }
+}
+
+/** Bytes a message takes on the wire, near enough to compare with the broker's `max.message.bytes`. */
+export function messageBytes(m: BusMessage): number {
+  let n = 70; // record batch and record overhead
+  n += m.value?.length ?? 0;
+  n += m.key === null ? 0 : Buffer.byteLength(m.key);
+  for (const [k, v] of Object.entries(m.headers)) {
+    n += Buffer.byteLength(k) + Buffer.byteLength(v) + 4;
+  }
+  return n;
+}

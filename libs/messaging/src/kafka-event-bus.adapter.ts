@@ -1,5 +1,37 @@
 import { Kafka, logLevel, type Admin, type Producer, type KafkaConfig } from 'kafkajs';
-import type { BusMessage, EventBusPort, RelayCheckpoint, TopicSpec } from './event-bus.port';
+import {
+  RecordRefusedError,
+  type BusMessage,
+  type EventBusPort,
+  type RelayCheckpoint,
+  type TopicSpec,
+} from './event-bus.port';
+
+/**
+ * Broker answers that condemn the records themselves (kafkajs protocol error types). Other non-retryable
+ * answers (authorisation, a fenced producer, an unknown topic) are about the cluster or this producer: they
+ * are retried with backoff and alerted on, never used to skip a record.
+ */
+const RECORD_REFUSALS = new Set([
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+  'INVALID_TIMESTAMP',
+]);
+
+/** Follows kafkajs's wrapping (KafkaJSNonRetriableError, KafkaJSNumberOfRetriesExceeded -> cause). */
+export function recordRefusal(error: unknown): string | null {
+  let e: unknown = error;
+  for (let depth = 0; depth < 5 && e instanceof Error; depth += 1) {
+    const type = (e as { type?: unknown }).type;
+    if (typeof type === 'string' && RECORD_REFUSALS.has(type)) {
+      return type;
+    }
+    e = (e as { cause?: unknown }).cause;
+  }
+  return null;
+}
 
 export interface KafkaBusConfig {
   brokers: string[];
@@ -80,7 +112,8 @@ export class KafkaEventBus implements EventBusPort {
       await txn.commit();
     } catch (error) {
       await txn.abort().catch(() => undefined);
-      throw error;
+      const refusal = recordRefusal(error);
+      throw refusal === null ? error : new RecordRefusedError(refusal, { cause: error });
     }
   }
 

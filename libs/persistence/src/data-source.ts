@@ -8,6 +8,7 @@ import { OutboxHeldDossierIndex1763900000300 } from './migrations/1763900000300-
 import { Reconciliation1763900000400 } from './migrations/1763900000400-reconciliation';
 import { UnmappedStatus1763900000500 } from './migrations/1763900000500-unmapped-status';
 import { ApplicantKey1763900000600 } from './migrations/1763900000600-applicant-key';
+import { StreamGuards1763900003000 } from './migrations/1763900003000-stream-guards';
 import { TeeRelay1763900001000 } from './migrations/1763900001000-tee-relay';
 import { IsoTiming1763900008000 } from './migrations/1763900008000-iso-timing';
 import { DeadLetterDiscard1763900007000 } from './migrations/1763900007000-dead-letter-discard';
@@ -18,7 +19,16 @@ export interface DatabaseConfig {
   /** 1 for the embedded PGlite (one shared session); larger for a real PostgreSQL. */
   poolMax: number;
   applicationName?: string;
+  /** Session `statement_timeout` (ms, 0 = none): no query holds a connection for ever. Default 60 s. */
+  statementTimeoutMs?: number;
+  /** Session `lock_timeout` (ms, 0 = none): a query waiting on a lock fails instead of queueing. Default 10 s. */
+  lockTimeoutMs?: number;
 }
+
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 60_000;
+export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
+/** `pg_advisory_lock` key held while migrations run: any int8 unique to isohub ("isohubMG" in ASCII). */
+export const MIGRATION_LOCK_KEY = '7598531079498467143';
 
 export const MIGRATIONS = [
   InitialSchema1763900000000,
@@ -29,6 +39,7 @@ export const MIGRATIONS = [
   Reconciliation1763900000400,
   UnmappedStatus1763900000500,
   ApplicantKey1763900000600,
+  StreamGuards1763900003000,
   TeeRelay1763900001000,
   IsoTiming1763900008000,
   DeadLetterDiscard1763900007000,
@@ -62,6 +73,9 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     applicationName: config.applicationName ?? 'isohub',
     extra: {
       max: config.poolMax,
+      // Set per session at connect (node-postgres sends them as startup parameters).
+      statement_timeout: config.statementTimeoutMs ?? DEFAULT_STATEMENT_TIMEOUT_MS,
+      lock_timeout: config.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS,
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
       Client: GuardedClient,
@@ -70,8 +84,33 @@ export function createDataSource(config: DatabaseConfig): DataSource {
 }
 
 export async function openDatabase(config: DatabaseConfig): Promise<DataSource> {
+  await runMigrations(config);
   const ds = createDataSource(config);
   await ds.initialize();
-  await ds.runMigrations();
   return ds;
+}
+
+/**
+ * Brings the schema up to date under a PostgreSQL advisory lock, so two processes starting on a fresh
+ * database do not both run the same migration (the second waits, then finds nothing left to do). The lock
+ * is held by a session of its own; migrations run on a short-lived pool without the statement and lock
+ * timeouts (an index build on a large table may take longer than any query should).
+ */
+export async function runMigrations(config: DatabaseConfig): Promise<void> {
+  const lock = new GuardedClient({ connectionString: config.url, application_name: 'isohub-migrations' });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
+    const ds = createDataSource({ ...config, poolMax: 1, statementTimeoutMs: 0, lockTimeoutMs: 0 });
+    await ds.initialize();
+    try {
+      await ds.runMigrations();
+    } finally {
+      await ds.destroy();
+    }
+  } finally {
+    // Ending the session releases the lock too; unlocking first lets a waiting process go on at once.
+    await lock.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.end().catch(() => undefined);
+  }
 }

@@ -17,6 +17,11 @@ export interface DeadLetterSummary {
   replayedAt: string | null;
   discardedAt: string | null;
   discardedBy: string | null;
+  /** Only a prefix of the payload was kept (`receivedBytes` long as received): it cannot be replayed. */
+  payloadTruncated: boolean;
+  receivedBytes: number;
+  /** The payload was removed after the retention period (personal data); the row stays for the record. */
+  redactedAt: string | null;
 }
 
 /** `open`: neither replayed nor discarded. */
@@ -56,12 +61,15 @@ interface Row {
   replayed_at: Date | null;
   discarded_at: Date | null;
   discarded_by: string | null;
+  payload_truncated: boolean;
+  received_bytes: string | null;
+  redacted_at: Date | null;
   payload?: Buffer;
 }
 
 const COLUMNS = `id, source_system, protocol, operation, reason_code, reason, field, dossier_code, item_index,
   occurrences, octet_length(payload) AS payload_bytes, first_seen_at, last_seen_at, replayed_at, discarded_at,
-  discarded_by`;
+  discarded_by, payload_truncated, received_bytes, redacted_at`;
 
 function summary(r: Row): DeadLetterSummary {
   return {
@@ -81,6 +89,9 @@ function summary(r: Row): DeadLetterSummary {
     replayedAt: r.replayed_at ? new Date(r.replayed_at).toISOString() : null,
     discardedAt: r.discarded_at ? new Date(r.discarded_at).toISOString() : null,
     discardedBy: r.discarded_by,
+    payloadTruncated: r.payload_truncated,
+    receivedBytes: r.received_bytes === null ? r.payload_bytes : Number(r.received_bytes),
+    redactedAt: r.redacted_at ? new Date(r.redacted_at).toISOString() : null,
   };
 }
 

@@ -33,8 +33,12 @@ export interface DeadLetterInsert {
   field: string | null;
   dossierCode: string | null;
   itemIndex: number | null;
+  /** What is kept: the whole payload, or a bounded prefix of it (`receivedBytes` says how long it was). */
   payload: Buffer;
+  /** Digest of the whole payload as received, also when only a prefix is kept. */
   payloadSha256: string;
+  /** Length of the payload as received, when `payload` is only a prefix of it. */
+  receivedBytes?: number;
 }
 
 export interface ForwardJobInsert {
@@ -182,8 +186,8 @@ export class IngestTx {
   async addDeadLetter(d: DeadLetterInsert): Promise<boolean> {
     const rows: { inserted: boolean }[] = await this.m.query(
       `INSERT INTO dead_letter (source_system, protocol, operation, reason_code, reason, field, dossier_code,
-                                item_index, payload, payload_sha256)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                                item_index, payload, payload_sha256, received_bytes, payload_truncated)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11::bigint > octet_length($9::bytea))
        ON CONFLICT (source_system, operation, payload_sha256)
        DO UPDATE SET occurrences = dead_letter.occurrences + 1, last_seen_at = now()
        RETURNING (xmax = 0) AS inserted`,
@@ -198,6 +202,7 @@ export class IngestTx {
         d.itemIndex,
         d.payload,
         d.payloadSha256,
+        d.receivedBytes ?? d.payload.length,
       ],
     );
     return rows[0]?.inserted === true;

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { ClaimedBatch, OutboxStorePort, RelayCheckpoint } from '@isohub/messaging';
+import type { ClaimedBatch, OutboxStorePort, RelayCheckpoint, SetAsideRow } from '@isohub/messaging';
 
 interface OutboxRow {
   id: string;
@@ -10,8 +10,8 @@ interface OutboxRow {
 }
 
 /**
- * Outbox access for the relay. Every method is a single statement (or two independent ones), so it
- * holds no transaction open across awaits: safe on the embedded PGlite's single shared session.
+ * Outbox access for the relay. Every method is a single statement (or two independent ones), except
+ * `setAside`, whose few statements share one short transaction.
  */
 export class PgOutboxStore implements OutboxStorePort {
   constructor(private readonly ds: DataSource) {}
@@ -23,7 +23,7 @@ export class PgOutboxStore implements OutboxStorePort {
       `WITH batch AS (SELECT nextval('outbox_batch_seq') AS no),
             lease AS (SELECT 1 FROM relay_lease WHERE name = 'outbox' AND owner = $2 AND expires_at > now()),
             picked AS (SELECT id FROM outbox WHERE published_at IS NULL AND held_key IS NULL
-                          AND EXISTS (SELECT 1 FROM lease) ORDER BY id LIMIT $1),
+                          AND failed_at IS NULL AND EXISTS (SELECT 1 FROM lease) ORDER BY id LIMIT $1),
             claimed AS (
               UPDATE outbox o SET batch_no = (SELECT no FROM batch)
                 FROM picked WHERE o.id = picked.id
@@ -38,6 +38,7 @@ export class PgOutboxStore implements OutboxStorePort {
     const batchNo = BigInt((rows[0] as OutboxRow & { batch_no: string }).batch_no);
     return {
       batchNo,
+      ids: rows.map((r) => String(r.id)),
       messages: rows.map((r) => ({
         topic: r.topic,
         key: r.aggregateid,
@@ -49,17 +50,55 @@ export class PgOutboxStore implements OutboxStorePort {
 
   async markPublished(batchNo: RelayCheckpoint): Promise<void> {
     await this.ds.query(
-      `UPDATE outbox SET published_at = now() WHERE batch_no = $1 AND published_at IS NULL`,
+      `UPDATE outbox SET published_at = now() WHERE batch_no = $1 AND published_at IS NULL AND failed_at IS NULL`,
       [batchNo.toString()],
     );
   }
 
+  async unclaim(batchNo: RelayCheckpoint): Promise<void> {
+    await this.ds.query(`UPDATE outbox SET batch_no = NULL WHERE batch_no = $1 AND published_at IS NULL`, [
+      batchNo.toString(),
+    ]);
+  }
+
   async recover(checkpoint: RelayCheckpoint): Promise<number> {
     const result: [unknown[], number] = await this.ds.query(
-      `UPDATE outbox SET published_at = now() WHERE batch_no <= $1 AND published_at IS NULL`,
+      `UPDATE outbox SET published_at = now()
+        WHERE batch_no <= $1 AND published_at IS NULL AND failed_at IS NULL`,
       [checkpoint.toString()],
     );
     return result[1];
+  }
+
+  async setAside(rows: SetAsideRow[]): Promise<void> {
+    if (rows.length === 0) {
+      return;
+    }
+    await this.ds.transaction(async (m) => {
+      for (const row of rows) {
+        const failed: unknown[] = await m.query(
+          `WITH f AS (UPDATE outbox SET failed_at = now(), failure_reason = $2
+                       WHERE id = $1 AND failed_at IS NULL AND published_at IS NULL RETURNING id)
+           SELECT id FROM f`,
+          [row.id, row.reason],
+        );
+        if (failed.length === 1 && row.notice) {
+          await m.query(
+            `INSERT INTO outbox (aggregatetype, aggregateid, type, topic, payload, headers)
+             VALUES ('dead-letter', $1, 'outbox.set-aside', $2, $3, $4::jsonb)`,
+            [row.notice.key, row.notice.topic, row.notice.value, JSON.stringify(row.notice.headers)],
+          );
+        }
+      }
+    });
+  }
+
+  /** Rows set aside as failed (operators' view; the readiness check counts them). */
+  async failedCount(): Promise<number> {
+    const [row] = await this.ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM outbox WHERE failed_at IS NOT NULL`,
+    );
+    return row?.n ?? 0;
   }
 
   async acquireLease(owner: string, ttlMs: number): Promise<boolean> {
@@ -85,7 +124,9 @@ export class PgOutboxStore implements OutboxStorePort {
       {
         n: number;
       }[]
-    >(`SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND held_key IS NULL`);
+    >(
+      `SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL AND held_key IS NULL AND failed_at IS NULL`,
+    );
     return row?.n ?? 0;
   }
 

@@ -10,6 +10,7 @@ import {
 } from '@isohub/mapping';
 import { loadPullSources, type PullSourcesConfig } from '../polling/pull-sources.config';
 import { loadLgspForward, type LgspForwardConfig } from './lgsp-forward.config';
+import { loadGuardsConfig, type GuardsConfig } from './guards.config';
 import { DEV_SECRETS, refuseDevelopmentDefaults } from './development-defaults';
 
 export const SYNC_CONFIG = Symbol('SYNC_CONFIG');
@@ -157,6 +158,8 @@ export interface SyncServiceConfig {
   /** Bearer token of the operator API under /ops (sensitive); null = that API refuses every call. */
   opsToken: string | null;
   reconciliation: ReconciliationConfig;
+  /** Limits, timeouts and retention that keep the stream going (guards.config.ts). */
+  guards: GuardsConfig;
 }
 
 /** TraCuuHoSo reconciliation with the portal; never runs while forwarding to the portal is off. */
@@ -444,6 +447,7 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     pullSources,
     lgspForward: loadLgspForward(env, pullSources),
     opsToken,
+    guards: loadGuardsConfig(env),
     reconciliation: {
       intervalMinutes: env.int('RECONCILE_INTERVAL_MINUTES', 360, { min: 0, max: 7 * 24 * 60 }),
       windowHours: env.int('RECONCILE_WINDOW_HOURS', 24, { min: 1, max: 366 * 24 }),

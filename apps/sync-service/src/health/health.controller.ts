@@ -41,13 +41,15 @@ export class HealthController {
       .catch((e: unknown) => ({ ok: false, detail: e instanceof Error ? e.message : String(e) }));
     const kafka = await this.bus.checkConnection();
     const outboxPending = database.ok ? await this.relay.pending().catch(() => null) : null;
+    // Rows the broker refused for good: set aside (the stream goes on), waiting for an operator.
+    const outboxFailed = database.ok ? await this.relay.failed().catch(() => null) : null;
     const forwarding = database.ok ? await this.forwards.stats().catch(() => null) : null;
     const body = {
       status: database.ok ? 'up' : 'down',
       checks: {
         database,
         kafka,
-        relay: { ...this.relay.status(), outboxPending },
+        relay: { ...this.relay.status(), outboxPending, outboxFailed },
         forwarder: { ...this.forwarder.status(), ...forwarding },
         // A pull source being down does not make the hub unready: it reports, the others go on.
         adapters: adapterChecks(this.polling),
@@ -89,6 +91,8 @@ export class MetricsController {
       ['isohub_relay_batches_total', r.batches],
       ['isohub_relay_consecutive_failures', r.consecutiveFailures],
       ['isohub_relay_leader', r.leader ? 1 : 0],
+      ['isohub_relay_set_aside_total', r.setAside],
+      ['isohub_outbox_failed', await this.relay.failed().catch(() => -1)],
       ['isohub_forward_pending', fs?.pending ?? -1],
       ['isohub_forward_failed', fs?.failed ?? -1],
       ['isohub_forward_delivered_total', f.forwarded],

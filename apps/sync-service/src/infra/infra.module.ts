@@ -16,6 +16,8 @@ const providers = [
         url: c.databaseUrl,
         poolMax: c.databasePoolMax,
         applicationName: 'isohub-sync-service',
+        statementTimeoutMs: c.guards.databaseStatementTimeoutMs,
+        lockTimeoutMs: c.guards.databaseLockTimeoutMs,
       }),
   },
   {

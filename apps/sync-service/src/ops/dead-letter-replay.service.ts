@@ -29,6 +29,12 @@ export class DeadLetterReplayService {
   ) {}
 
   async replay(letter: DeadLetter): Promise<ReplayOutcome> {
+    if (letter.payloadTruncated || letter.redactedAt !== null) {
+      const reason = letter.redactedAt
+        ? 'the payload was removed after the retention period'
+        : `only the first ${letter.payloadBytes} of ${letter.receivedBytes} bytes were kept`;
+      return { replayed: false, reason, errors: [{ field: '/', code: 'range', message: reason }] };
+    }
     const parsed = this.itemsOf(letter);
     if ('reason' in parsed) {
       return {

@@ -6,7 +6,7 @@ import {
   type OnModuleDestroy,
 } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { ForwardStore, PgOutboxStore } from '@isohub/persistence';
+import { DeadLetterStore, ForwardStore, PgOutboxStore } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { DATA_SOURCE } from '../infra/infra.module';
 
@@ -14,7 +14,8 @@ const EVERY_MS = 10 * 60_000;
 
 /**
  * Published outbox rows and delivered forward jobs are only history: keep them OUTBOX_RETAIN_HOURS,
- * so the tables the hot path reads do not grow without bound (bench finding).
+ * so the tables the hot path reads do not grow without bound (bench finding). Dead-letter payloads hold
+ * personal data: removed after DEAD_LETTER_RETAIN_DAYS (0 = kept), the rows stay for the record.
  */
 @Injectable()
 export class HousekeepingService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -25,6 +26,7 @@ export class HousekeepingService implements OnApplicationBootstrap, OnModuleDest
   constructor(
     @Inject(DATA_SOURCE) ds: DataSource,
     private readonly forwards: ForwardStore,
+    private readonly deadLetters: DeadLetterStore,
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
   ) {
     this.outbox = new PgOutboxStore(ds);
@@ -44,13 +46,18 @@ export class HousekeepingService implements OnApplicationBootstrap, OnModuleDest
     }
   }
 
-  async runOnce(): Promise<{ outbox: number; forwards: number }> {
+  async runOnce(): Promise<{ outbox: number; forwards: number; deadLetters: number }> {
     const hours = this.config.outboxRetainHours;
     const outbox = await this.outbox.purgePublished(hours);
     const forwards = await this.forwards.purgeDone(hours);
-    if (outbox + forwards > 0) {
-      this.logger.log(`purged ${outbox} published outbox row(s) and ${forwards} delivered forward job(s)`);
+    const days = this.config.guards.deadLetterRetainDays;
+    const deadLetters = days > 0 ? await this.deadLetters.redactOlderThan(days) : 0;
+    if (outbox + forwards + deadLetters > 0) {
+      this.logger.log(
+        `purged ${outbox} published outbox row(s) and ${forwards} delivered forward job(s); ` +
+          `removed the payload of ${deadLetters} dead letter(s) older than ${days} day(s)`,
+      );
     }
-    return { outbox, forwards };
+    return { outbox, forwards, deadLetters };
   }
 }
