@@ -169,7 +169,7 @@ function thanhHoaDue(received: Date, hours: number, daysOff: ReadonlySet<string>
     }
     return n.set({ hour: 7, minute: 0 });
   };
-  let t = DateTime.fromJSDate(received, { zone: ZONE });
+  let t: DateTime = DateTime.fromJSDate(received, { zone: ZONE });
   const mod = t.hour * 60 + t.minute;
   if (!isWorking(t) || mod >= CLOSE) {
     t = nextWorkingOpening(t);
