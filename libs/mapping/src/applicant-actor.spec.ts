@@ -2,7 +2,8 @@ import type { DossierState, Handover } from '@isohub/events';
 import { describe, expect, it } from 'vitest';
 import { applicantNameKey } from './applicant';
 import { mapDossierSync } from './dossier-sync.mapper';
-import { deriveEventId } from './event-id';
+import { handoverEventId } from './event-id';
+import type { TrailEntry } from './handover-trail';
 import { mapLgspTrace } from './lgsp-trace.mapper';
 import { isApplicantActionText } from './profile-rules';
 import { mapProgressRow, type ProgressRowOptions } from './progress-row.mapper';
@@ -103,7 +104,7 @@ describe('mapProgressRow: rows the applicant performs', () => {
   it('maps a citizen withdrawal (Thanh Hóa "3") to WITHDRAWAL_REQUESTED with an unnamed applicant', () => {
     const wire = row({ NoiDungXuLy: 'Công dân thu hồi hồ sơ', TrangThai: '3', ChucDanh: 'Giám đốc' });
     const { events } = map(wire, thanhhoa);
-    expect(milestonesOf(events)).toEqual(['WITHDRAWAL_REQUESTED', 'STEP_HANDOVER']);
+    expect(milestonesOf(events)).toEqual(['WITHDRAWAL_REQUESTED']);
     expect(handoverOf(events).userTo).toEqual(UNNAMED);
     expect(JSON.stringify(events)).not.toMatch(/Hồng Nhung|Giám đốc/);
   });
@@ -135,30 +136,33 @@ describe('mapProgressRow: rows the applicant performs', () => {
   });
 
   it('never brings the name back as the next row’s userFrom', () => {
-    const citizen = handoverOf(map(row(), thanhhoa).events);
+    const first = mapProgressRow(row(), processing(thanhhoa), testMappingContext(thanhhoa));
+    const trail = first.ok ? (first.trail ?? []) : [];
     const next = row({
       NguoiXuLy: 'Phạm Thu Trang',
       ThoiDiemXuLy: '20260402101220',
       NoiDungXuLy: 'Hoàn thành bổ sung hồ sơ',
       TrangThai: '5',
     });
-    const after = handoverOf(map(next, thanhhoa, { lastHandover: citizen }).events);
-    expect(after.userFrom).toEqual(UNNAMED);
+    // The applicant acting does not take the dossier over: the side it left is not the applicant.
+    const after = handoverOf(map(next, thanhhoa, { trail }).events);
+    expect(after.userFrom).toBeNull();
     expect(after.userTo).toEqual({ id: null, name: 'Phạm Thu Trang', title: null });
 
-    // A handover stored before this rule existed still carries the name: the known applicant name redacts it.
-    const legacy: Handover = { ...citizen, userTo: { id: null, name: APPLICANT, title: null } };
-    const fromLegacy = map(next, thanhhoa, { lastHandover: legacy, applicantName: APPLICANT });
+    // A holder stored with the name (by an older release) is redacted by the applicant name the caller knows.
+    const legacy: TrailEntry[] = [
+      {
+        at: '2026-04-02T09:15:44+07:00',
+        national: 4,
+        holder: { unit: null, user: { id: null, name: APPLICANT, title: null }, step: null },
+      },
+    ];
+    const fromLegacy = map(next, thanhhoa, { trail: legacy, applicantName: APPLICANT });
     expect(handoverOf(fromLegacy.events).userFrom).toEqual(UNNAMED);
-
     const named = { ...thanhhoa, applicantFields: ['ChuHoSo'] };
-    const namedCitizen = handoverOf(map(row(), named).events);
-    expect(handoverOf(map(next, named, { lastHandover: namedCitizen }).events).userFrom).toEqual({
-      id: null,
-      name: APPLICANT,
-      title: null,
-      role: 'applicant',
-    });
+    expect(handoverOf(map(next, named, { trail: legacy, applicantName: APPLICANT }).events).userFrom).toEqual(
+      { id: null, name: APPLICANT, title: null, role: 'applicant' },
+    );
   });
 });
 
@@ -176,18 +180,7 @@ describe('mapProgressRow: ids of applicant rows', () => {
 
   it('read a marker, not the applicant’s name, on a row recognised by its text', () => {
     const { events } = map(row(), thanhhoa);
-    expect(events[0].id).toBe(
-      deriveEventId([
-        'thanhhoa-dvc',
-        CODE,
-        'handover',
-        '2026-04-02T09:15:44+07:00',
-        'role:applicant',
-        null,
-        '4',
-        'Công dân gửi bổ sung hồ sơ',
-      ]),
-    );
+    expect(events[0].id).toBe(handoverEventId(CODE, '2026-04-02T09:15:44+07:00', 'role:applicant'));
   });
 
   it('do not depend on whether the caller knew the applicant’s name', () => {

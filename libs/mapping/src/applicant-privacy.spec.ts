@@ -1,8 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CanonicalEvent, DossierState, Handover } from '@isohub/events';
+import type { CanonicalEvent, DossierState } from '@isohub/events';
 import { describe, expect, it } from 'vitest';
 import { mapDossierSync } from './dossier-sync.mapper';
+import type { TrailEntry } from './handover-trail';
 import type { MappingContext, SenderProfile } from './mapping.contract';
 import { mapProgressRow } from './progress-row.mapper';
 import { testMappingContext } from './testing/context';
@@ -33,7 +34,7 @@ function okItems(): { snapshots: [Item, SenderProfile][]; rows: [Item, SenderPro
 }
 
 /**
- * Maps everything as the sync service would, one dossier state and last handover per dossier and sender
+ * Maps everything as the sync service would, one dossier state and trail per dossier and sender
  * (the two senders' fixtures reuse dossier codes).
  */
 function replay(applicantFields: readonly string[]): CanonicalEvent[] {
@@ -45,7 +46,7 @@ function replay(applicantFields: readonly string[]): CanonicalEvent[] {
       receivedAt: new Date('2025-07-05T02:00:00Z'),
     });
   const states = new Map<string, DossierState>();
-  const handovers = new Map<string, Handover>();
+  const trails = new Map<string, TrailEntry[]>();
   const events: CanonicalEvent[] = [];
   const { snapshots, rows } = okItems();
   for (const [item, profile] of snapshots) {
@@ -56,14 +57,14 @@ function replay(applicantFields: readonly string[]): CanonicalEvent[] {
   }
   for (const [item, profile] of rows) {
     const code = `${profile} ${String(item['MaHoSo'])}`;
-    const r = expectOk(
-      mapProgressRow(item, states.get(code) ?? null, ctx(profile), { lastHandover: handovers.get(code) }),
-    );
+    const result = mapProgressRow(item, states.get(code) ?? null, ctx(profile), {
+      trail: trails.get(code) ?? [],
+    });
+    const r = expectOk(result);
     states.set(code, r.state);
     events.push(...r.events);
-    const handover = r.events.at(-1)?.data.handover;
-    if (handover) {
-      handovers.set(code, handover);
+    if (result.ok && result.trail) {
+      trails.set(code, result.trail);
     }
   }
   return events;

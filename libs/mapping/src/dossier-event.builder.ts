@@ -5,20 +5,23 @@ import type {
   IsoInstant,
   Milestone,
   StatusRef,
+  TimeSource,
 } from '@isohub/events';
 import { eventTypeOf } from '@isohub/events';
-import { ceSource, deriveEventId, type IdPart } from './event-id';
+import { ceSource } from './event-id';
 import type { MappingContext } from './mapping.contract';
 
 /** One event a mapper decided to emit, before the dossier's final state is known. */
 export interface PendingEvent {
   milestone: Milestone;
   occurredAt: IsoInstant;
-  /** Meaningful parts of the upstream change; see event-id.ts. */
-  idParts: IdPart[];
+  /** `wire` when the sender stated `occurredAt`; `arrival` when isohub's arrival time stands in. */
+  timeSource: TimeSource;
+  /** Derived from the meaning of the change only (see event-id.ts). */
+  id: string;
   /** Status right after this event. */
   status: StatusRef;
-  /** Status right before this event, so that a consumer reading the stream sees an unbroken chain. */
+  /** Status right before this event (null when unknown, e.g. a row that arrived after newer ones). */
   previousStatus: number | null;
   handover: Handover | null;
 }
@@ -35,7 +38,7 @@ export function buildEvents(
 ): CanonicalEvent[] {
   const source = ceSource(ctx.source.system, ctx.source.agency);
   return pending.map((p) => ({
-    id: deriveEventId(p.idParts),
+    id: p.id,
     type: eventTypeOf(p.milestone),
     source,
     subject: state.dossierCode,
@@ -56,6 +59,7 @@ export function buildEvents(
       ...(applicant ? { applicant } : {}),
       source: ctx.source,
       mappingVersion: ctx.mappingVersion,
+      timeSource: p.timeSource,
     },
   }));
 }

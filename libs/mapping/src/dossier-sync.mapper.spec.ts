@@ -106,6 +106,7 @@ describe('mapDossierSync: first snapshot', () => {
         operation: 'DongBoHoSoMC',
       },
       mappingVersion: 'test-1',
+      timeSource: 'wire',
     });
     expect(state).toMatchObject({
       dossierCode: CODE,

@@ -1,9 +1,11 @@
 import type { DossierDates, DossierState, ProcedureRef, StatusRef, UnitRef } from '@isohub/events';
 import { pickApplicant } from './applicant';
 import { buildEvents, chainAnchor, type PendingEvent } from './dossier-event.builder';
+import { deriveEventId, milestoneEventId } from './event-id';
+import { addToTrail, type TrailEntry } from './handover-trail';
 import { blankState, isBefore, latest, mergeDates, sameInstant, statusRef } from './dossier-state';
 import { readDossierSync, snapshotAsOf, type DossierSnapshot } from './dossier-sync.wire';
-import type { MapResult, MappingContext } from './mapping.contract';
+import type { MapOptions, MapResult, MappingContext } from './mapping.contract';
 import { PROFILE_BEHAVIOUR } from './profile-rules';
 import { DEFINING_DATE, isPastReception, milestoneForTransition, receptionSeen } from './status-transition';
 import { isPlainObject, nfc } from './text';
@@ -16,7 +18,12 @@ import { pointer } from './wire-fields';
  * snapshot and re-sends are normal, so milestones come from the transition between the previous and the
  * new national status, never from the new status alone. `lastSequence` is left to the caller.
  */
-export function mapDossierSync(item: unknown, prev: DossierState | null, ctx: MappingContext): MapResult {
+export function mapDossierSync(
+  item: unknown,
+  prev: DossierState | null,
+  ctx: MappingContext,
+  mapOptions: MapOptions = {},
+): MapResult {
   if (!isPlainObject(item)) {
     return {
       ok: false,
@@ -32,6 +39,7 @@ export function mapDossierSync(item: unknown, prev: DossierState | null, ctx: Ma
   return mapSnapshot(read.snapshot, prev, ctx, {
     codeField: 'MaHoSo',
     applicant: pickApplicant(wire, ctx.applicantFields),
+    trail: mapOptions.trail,
   });
 }
 
@@ -40,6 +48,8 @@ export interface SnapshotOptions {
   codeField: string;
   /** Applicant fields configuration allows into events (see `pickApplicant`). */
   applicant?: Record<string, unknown>;
+  /** The dossier's trail (see handover-trail.ts); a dated status change is added to it. */
+  trail?: readonly TrailEntry[];
 }
 
 /**
@@ -78,15 +88,17 @@ export function mapSnapshot(
     dates.previousDueAt = base.dates.dueAt;
     pending.push({
       milestone: 'DEADLINE_EXTENDED',
+      // The wire dates the new NgayHenTra, never the extension itself.
       occurredAt: arrival,
-      idParts: [
-        ctx.source.system,
+      timeSource: 'arrival',
+      id: deriveEventId([
+        'arrival',
         snap.dossierCode,
         'DEADLINE_EXTENDED',
         chainAnchor(prev),
         change.status.national,
         incomingDue,
-      ],
+      ]),
       status: change.status,
       previousStatus: change.status.national,
       handover: null,
@@ -115,6 +127,9 @@ export function mapSnapshot(
     dossierCode: snap.dossierCode,
     events,
     state: { ...state, lastEventId: events.at(-1)?.id ?? base.lastEventId },
+    ...(change.dated && change.statusAt !== null
+      ? { trail: addToTrail(options.trail ?? [], { at: change.statusAt, national: change.status.national }) }
+      : {}),
   };
 }
 
@@ -148,6 +163,8 @@ interface StatusChange {
   /** The item describes a moment before the state isohub holds: it may fill gaps but not move anything. */
   stale: boolean;
   supplementRequests: number;
+  /** The change's time is a date the wire states for it (not the arrival time). */
+  dated: boolean;
 }
 
 function planStatusChange(
@@ -162,13 +179,15 @@ function planStatusChange(
     PROFILE_BEHAVIOUR[ctx.profile].nineWithoutEndIsPause &&
     snap.status.national === 9 &&
     snap.dates.processingEndedAt === null;
-  const next = paused ? null : snap.status.national;
+  // A pause sent as "9" is a supplement request when the snapshot shows an unanswered one; else unknown.
+  const next = paused ? (openSupplement(snap) ? 5 : null) : snap.status.national;
   const unchanged: StatusChange = {
     pending: [],
     status: base.status,
     statusAt: base.statusAt,
     stale: false,
     supplementRequests: 0,
+    dated: false,
   };
 
   if (next === null || next === prevNational) {
@@ -184,7 +203,6 @@ function planStatusChange(
     return { ...unchanged, stale: true };
   }
 
-  const system = ctx.source.system;
   const code = snap.dossierCode;
   const pending: PendingEvent[] = [];
   let from = prevNational;
@@ -194,7 +212,8 @@ function planStatusChange(
     pending.push({
       milestone: 'DOSSIER_RECEIVED',
       occurredAt: receivedAt,
-      idParts: [system, code, 'DOSSIER_RECEIVED', receivedAt, 2],
+      timeSource: 'wire',
+      id: milestoneEventId(code, 'DOSSIER_RECEIVED', receivedAt),
       status: statusRef(2, snap.status.raw),
       previousStatus: from,
       handover: null,
@@ -206,7 +225,11 @@ function planStatusChange(
   pending.push({
     milestone,
     occurredAt: defining ?? arrival,
-    idParts: [system, code, milestone, defining ?? chainAnchor(prev), next],
+    timeSource: defining === null ? 'arrival' : 'wire',
+    id:
+      defining === null
+        ? deriveEventId(['arrival', code, milestone, chainAnchor(prev), next])
+        : milestoneEventId(code, milestone, defining),
     status,
     previousStatus: from,
     handover: null,
@@ -218,7 +241,14 @@ function planStatusChange(
     statusAt: defining ?? latest(base.statusAt, snapshotAsOf(snap)),
     stale: false,
     supplementRequests: milestone === 'SUPPLEMENT_REQUESTED' ? 1 : 0,
+    dated: defining !== null,
   };
+}
+
+/** The snapshot's latest supplement request has no answer yet. */
+function openSupplement(snap: DossierSnapshot): boolean {
+  const { supplementRequestedAt: asked, supplementReceivedAt: answered } = snap.dates;
+  return asked !== null && (answered === null || isBefore(answered, asked));
 }
 
 function resolveProcedure(

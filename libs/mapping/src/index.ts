@@ -8,6 +8,7 @@ export * from './applicant';
 export { emptyDates } from './dossier-state';
 export { mapDossierSync } from './dossier-sync.mapper';
 export { mapProgressRow, type ProgressRowOptions } from './progress-row.mapper';
+export { readTrail, type Holder, type TrailEntry } from './handover-trail';
 export { MAX_DOSSIER_CODE_LENGTH } from './wire-fields';
 export * from './lgsp-status';
 export {

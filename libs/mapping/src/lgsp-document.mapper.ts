@@ -4,7 +4,7 @@ import { mapSnapshot } from './dossier-sync.mapper';
 import type { DossierSnapshot } from './dossier-sync.wire';
 import { DEFAULT_LGSP_STATUS_MAP, lgspDocumentStatus, type LgspMappingContext } from './lgsp-status';
 import { readFlag } from './lgsp-wire';
-import type { FieldError, MapResult } from './mapping.contract';
+import type { FieldError, MapOptions, MapResult } from './mapping.contract';
 import { isPlainObject, nfc } from './text';
 import { WireReader } from './wire-fields';
 
@@ -18,6 +18,7 @@ export function mapLgspDocument(
   item: unknown,
   prev: DossierState | null,
   ctx: LgspMappingContext,
+  options: MapOptions = {},
 ): MapResult {
   if (!isPlainObject(item)) {
     return {
@@ -90,5 +91,6 @@ export function mapLgspDocument(
   return mapSnapshot(snapshot, prev, ctx, {
     codeField: 'DocCode',
     applicant: pickApplicant(wire, ctx.applicantFields),
+    trail: options.trail,
   });
 }

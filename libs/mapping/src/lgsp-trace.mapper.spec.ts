@@ -1,8 +1,10 @@
 import type { DossierState } from '@isohub/events';
 import { describe, expect, it } from 'vitest';
+import { mapDossierSync } from './dossier-sync.mapper';
 import { mapLgspDocument } from './lgsp-document.mapper';
 import { lgspStatusMapProblems, lookupLgspStatus, type LgspMappingContext } from './lgsp-status';
 import { mapLgspTrace } from './lgsp-trace.mapper';
+import { mapProgressRow } from './progress-row.mapper';
 import { testMappingContext } from './testing/context';
 import { expectOk, milestonesOf } from './testing/map-helpers';
 
@@ -86,7 +88,8 @@ describe('mapLgspTrace', () => {
     const { events, state } = expectOk(
       mapLgspTrace(trace({ Status: 'YCBS' }), processing(), ctx({ lgspStatusMap: { YCBS: 5 } })),
     );
-    expect(milestonesOf(events)).toEqual(['SUPPLEMENT_REQUESTED', 'STEP_HANDOVER']);
+    expect(milestonesOf(events)).toEqual(['SUPPLEMENT_REQUESTED']);
+    expect(events[0].data.handover?.unitTo?.code).toBe('000.00.01.H56');
     expect(state.dates.supplementRequestedAt).toBe('2026-04-01T10:00:00+07:00');
   });
 
@@ -140,5 +143,53 @@ describe('LGSP status table', () => {
     expect(lgspStatusMapProblems({ '1': 4, '0': null })).toEqual([]);
     expect(lgspStatusMapProblems({ '1': 11, x: '4' })).toHaveLength(2);
     expect(lgspStatusMapProblems([1])).toHaveLength(1);
+  });
+});
+
+describe('one action over DVCQG and LGSP is one event', () => {
+  const portal = testMappingContext({
+    profile: 'opencps',
+    source: { system: 'opencps-dvcqg', protocol: 'dvcqg-tee', operation: 'CapNhatTienDoHoSoMC' },
+  });
+  /** The portal row of the trace above: Vietnam local time, `actionName-actionNote`, the department. */
+  const portalRow = (overrides: Record<string, unknown> = {}) => ({
+    MaHoSo: CODE,
+    NguoiXuLy: 'Trần Thị Bình',
+    ChucDanh: '',
+    PhongBanXuLy: 'Phòng Hộ tịch',
+    ThoiDiemXuLy: '20260401100000',
+    NoiDungXuLy: 'Chuyển xử lý-Chuyển lãnh đạo phòng xem xét',
+    TrangThai: '4',
+    NgayBatDau: '',
+    NgayKetThucTheoQuyDinh: '',
+    ...overrides,
+  });
+
+  it('a handover: the trace (UTC, milliseconds) and the portal row (local time) share the id, either first', () => {
+    const prev = processing();
+    const viaLgsp = expectOk(mapLgspTrace(trace({ DateCreated: '2026-04-01T03:00:00.203Z' }), prev, ctx()));
+    const viaPortal = expectOk(mapProgressRow(portalRow(), prev, portal));
+    expect(viaLgsp.events.map((e) => [e.data.milestone, e.id])).toEqual(
+      viaPortal.events.map((e) => [e.data.milestone, e.id]),
+    );
+    const portalThenLgsp = expectOk(mapLgspTrace(trace(), viaPortal.state, ctx()));
+    expect(portalThenLgsp.events.map((e) => e.id)).toEqual(viaPortal.events.map((e) => e.id));
+  });
+
+  it('a receipt: a status-less trace at the snapshot’s NgayTiepNhan is that receipt, with the same id', () => {
+    const received = expectOk(
+      mapDossierSync(
+        { MaHoSo: CODE, MaTTHC: '1.001193', TrangThaiHoSo: '2', NgayTiepNhan: '20260401081530' },
+        null,
+        portal,
+      ),
+    );
+    const receipt = expectOk(
+      mapLgspTrace(trace({ DateCreated: '2026-04-01T01:15:30.000Z' }), received.state, ctx()),
+    );
+    expect(receipt.events.map((e) => [e.data.milestone, e.id])).toEqual(
+      received.events.map((e) => [e.data.milestone, e.id]),
+    );
+    expect(receipt.events[0].data.status.national).toBe(2);
   });
 });

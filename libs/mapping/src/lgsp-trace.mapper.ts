@@ -56,6 +56,7 @@ export function mapLgspTrace(
       officer,
       title,
       unitTo: organCode === null && organName === null ? null : { code: organCode, name: organName },
+      stepTo: null,
       applicantNameField: 'CitizenName',
       text: comment,
       action: null,

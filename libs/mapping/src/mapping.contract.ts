@@ -1,4 +1,5 @@
 import type { CanonicalEvent, DossierState, EventSource } from '@isohub/events';
+import type { TrailEntry } from './handover-trail';
 
 /** One field-level problem with an inbound item; `field` is a JSON pointer into the item. */
 export interface FieldError {
@@ -37,5 +38,27 @@ export interface MappingContext {
 export type SenderProfile = 'opencps' | 'thanhhoa' | 'generic';
 
 export type MapResult =
-  | { ok: true; dossierCode: string; events: CanonicalEvent[]; state: DossierState }
+  | {
+      ok: true;
+      dossierCode: string;
+      events: CanonicalEvent[];
+      state: DossierState;
+      /** The dossier's new trail (see handover-trail.ts) when the item added to it; absent: unchanged. */
+      trail?: TrailEntry[];
+    }
   | { ok: false; dossierCode: string | null; errors: FieldError[] };
+
+/** What the caller keeps beside the dossier state and hands to every mapper. */
+export interface MapOptions {
+  /**
+   * The dossier's trail as the caller stored it (see handover-trail.ts): the holder before each row (the
+   * "from" side of its handover) and the status true at a late row's own time.
+   */
+  trail?: readonly TrailEntry[];
+  /**
+   * The dossier's applicant name (ChuHoSo / CitizenName) when the caller knows it from a store that is
+   * never published (the state topic must not carry it). An actor with this name (NFC, case-insensitive,
+   * whitespace collapsed) is the applicant, whatever the row's text says.
+   */
+  applicantName?: string | null;
+}

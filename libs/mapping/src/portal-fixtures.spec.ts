@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import type { CanonicalEvent, DossierState } from '@isohub/events';
 import { describe, expect, it } from 'vitest';
 import { mapDossierSync } from './dossier-sync.mapper';
-import type { MapResult, MappingContext } from './mapping.contract';
+import type { TrailEntry } from './handover-trail';
+import type { MapOptions, MapResult, MappingContext } from './mapping.contract';
 import { mapProgressRow } from './progress-row.mapper';
 import { testMappingContext } from './testing/context';
 import { expectOk, milestonesOf } from './testing/map-helpers';
@@ -34,19 +35,23 @@ const thanhhoa = testMappingContext({
 
 /** Folds a sequence of wire items into one dossier's events and final state, as the sync service would. */
 function fold(
-  mapper: (wire: unknown, prev: DossierState | null, ctx: MappingContext) => MapResult,
+  mapper: (wire: unknown, prev: DossierState | null, ctx: MappingContext, options: MapOptions) => MapResult,
   list: unknown[],
   ctx: MappingContext,
   start: DossierState | null = null,
-): { events: CanonicalEvent[]; state: DossierState | null } {
+  startTrail: TrailEntry[] = [],
+): { events: CanonicalEvent[]; state: DossierState | null; trail: TrailEntry[] } {
   const events: CanonicalEvent[] = [];
   let state = start;
+  let trail = startTrail;
   for (const wire of list) {
-    const r = expectOk(mapper(wire, state, ctx));
+    const result = mapper(wire, state, ctx, { trail });
+    const r = expectOk(result);
     events.push(...r.events);
     state = r.state;
+    trail = (result.ok ? result.trail : undefined) ?? trail;
   }
-  return { events, state };
+  return { events, state, trail };
 }
 
 describe('OpenCPS DongBoHoSoMC + CapNhatTienDoHoSoMC', () => {
@@ -112,10 +117,11 @@ describe('OpenCPS DongBoHoSoMC + CapNhatTienDoHoSoMC', () => {
       return expectOk(mapProgressRow(wire, byCode.get(code) ?? null, opencps));
     });
     expect(results.map((r) => milestonesOf(r.events))).toEqual([
+      ['DOSSIER_RECEIVED'], // the receipt row repeats the snapshot's receipt: the same event, same id
       ['STEP_HANDOVER'],
-      ['STEP_HANDOVER'],
-      ['WITHDRAWAL_REQUESTED', 'STEP_HANDOVER'], // the citizen's own withdrawal
+      ['WITHDRAWAL_REQUESTED'], // the citizen's own withdrawal
     ]);
+    expect(results[0].events[0].id).toBe(mapped[0].events[0].id);
     expect(results[0].events[0].data.handover).toMatchObject({
       unitTo: { code: null, name: 'CBTN' },
       userTo: { id: null, name: 'Phạm Thu Trang', title: null },
@@ -169,21 +175,24 @@ describe('Thanh Hóa ThemMoi + DongBoTienTrinh', () => {
   });
 
   it('turns the chunk into one handover per row and the true milestones', () => {
+    // The synthetic "Tiếp nhận hồ sơ" (first) and "Kết thúc xử lý hồ sơ" dated at receipt (last) are no events.
     expect(milestonesOf(flow.events)).toEqual([
-      'DOSSIER_RECEIVED', // synthetic "Tiếp nhận hồ sơ"
-      'STEP_HANDOVER',
-      'STEP_HANDOVER', // the real reception row, same second: no second reception
-      'STATUS_CHANGED', // Chuyển xử lý, 2 -> 4
-      'STEP_HANDOVER',
+      'DOSSIER_RECEIVED', // the real reception row
+      'STEP_HANDOVER', // Chuyển xử lý, 2 -> 4
       'SUPPLEMENT_REQUESTED',
-      'STEP_HANDOVER',
-      'STEP_HANDOVER', // Công dân gửi bổ sung hồ sơ, empty status sent as "4"
+      'STEP_HANDOVER', // Công dân gửi bổ sung hồ sơ, empty status sent as "4": information
       'SUPPLEMENT_RECEIVED', // Hoàn thành bổ sung hồ sơ, sent as "5"
-      'STEP_HANDOVER',
       'STEP_HANDOVER', // Trình phê duyệt
       'PAYMENT_REQUESTED',
-      'STEP_HANDOVER',
-      'STEP_HANDOVER', // synthetic "Kết thúc xử lý hồ sơ" dated at receipt: not a result
+    ]);
+    expect(flow.events.map((e) => e.data.handover?.userFrom?.name ?? null)).toEqual([
+      null,
+      'Phạm Thu Trang',
+      'Phạm Thu Trang',
+      'Lê Hoàng Phương Thảo Nguyên - Phòng Hộ tịch, Q...',
+      'Lê Hoàng Phương Thảo Nguyên - Phòng Hộ tịch, Q...', // the applicant's upload took nothing over
+      'Phạm Thu Trang',
+      'Chuyên viên',
     ]);
     expect(flow.state).toMatchObject({
       status: { national: 6, source: '6' },
@@ -213,12 +222,12 @@ describe('Thanh Hóa ThemMoi + DongBoTienTrinh', () => {
     expect(names).toContain('Lê Hoàng Phương Thảo Nguyên - Phòng Hộ tịch, Q...');
   });
 
-  it('re-sent rows (chunk re-sends) give the same handover ids and no new milestones', () => {
-    const again = fold(mapProgressRow, rows, thanhhoa, flow.state);
-    expect(milestonesOf(again.events).every((m) => m === 'STEP_HANDOVER')).toBe(true);
-    const handovers = (evs: CanonicalEvent[]) =>
-      evs.filter((e) => e.data.milestone === 'STEP_HANDOVER').map((e) => e.id);
-    expect(handovers(again.events)).toEqual(handovers(flow.events));
+  it('re-sent rows (chunk re-sends, after newer ones) give the same events with the same ids', () => {
+    const again = fold(mapProgressRow, rows, thanhhoa, flow.state, flow.trail);
+    expect(again.events.map((e) => [e.data.milestone, e.id])).toEqual(
+      flow.events.map((e) => [e.data.milestone, e.id]),
+    );
+    expect(again.state).toMatchObject({ status: flow.state?.status, statusAt: flow.state?.statusAt });
   });
 
   it('a later re-send of the paused snapshot leaves the payment pause in place', () => {

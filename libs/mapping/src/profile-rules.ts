@@ -1,3 +1,4 @@
+import type { Milestone } from '@isohub/events';
 import type { SenderProfile } from './mapping.contract';
 import { foldPhrase } from './text';
 import { compareInstants } from './vn-date';
@@ -26,31 +27,47 @@ export const PROFILE_BEHAVIOUR: Readonly<Record<SenderProfile, ProfileBehaviour>
 };
 
 /**
- * Rows a sender synthesises on every run rather than recording an action (docs/research/wire-formats.md
- * §2, "Implications" 7): Thanh Hóa's PushData adds them as "Cán bộ một cửa", dated NgayTiepNhan, so
- * they carry an empty ThoiDiemXuLy when the dossier has no reception date yet.
+ * Rows a sender synthesises rather than recording an action (DOMAIN.md §4.9, from Thanh Hóa's public
+ * `SyncLocalDataToDVCQGService.PushData`): each is written as "Cán bộ một cửa" with empty ChucDanh,
+ * PhongBanXuLy, NgayBatDau and NgayKetThucTheoQuyDinh, and carries the listed status. They are artefacts of
+ * the sender, never events: the receipt row is prepended on every run, the "Kết thúc xử lý hồ sơ" row repeats
+ * the result (or, for a dossier paused in 5/6/8 and sent as "9", is dated at receipt), and "Hồ sơ không có
+ * ngày hẹn trả" only says the due date is empty.
  */
 export const SYNTHETIC_PROGRESS_ROWS: Readonly<
-  Partial<Record<SenderProfile, { officer: string; texts: readonly string[] }>>
+  Partial<Record<SenderProfile, { officer: string; rows: readonly { text: string; status: number }[] }>>
 > = {
   thanhhoa: {
     officer: 'Cán bộ một cửa',
-    texts: ['Tiếp nhận hồ sơ', 'Kết thúc xử lý hồ sơ', 'Hồ sơ không có ngày hẹn trả'],
+    rows: [
+      { text: 'Tiếp nhận hồ sơ', status: 2 },
+      { text: 'Kết thúc xử lý hồ sơ', status: 9 },
+      { text: 'Hồ sơ không có ngày hẹn trả', status: 9 },
+    ],
   },
 };
 
-export function isSyntheticProgressRow(
-  profile: SenderProfile,
-  officer: string | null,
-  text: string | null,
-): boolean {
+/** What a row says about itself, for recognising a sender's synthetic rows. */
+export interface RowShape {
+  officer: string | null;
+  text: string | null;
+  /** TrangThai as sent; null when blank. */
+  wireStatus: number | null;
+  /** ChucDanh, PhongBanXuLy, NgayBatDau or NgayKetThucTheoQuyDinh is filled. */
+  hasDetails: boolean;
+}
+
+export function isSyntheticProgressRow(profile: SenderProfile, row: RowShape): boolean {
   const rule = SYNTHETIC_PROGRESS_ROWS[profile];
-  if (!rule || officer === null || text === null) {
+  if (!rule || row.officer === null || row.text === null || row.hasDetails) {
     return false;
   }
+  const text = foldPhrase(row.text);
   return (
-    foldPhrase(officer) === foldPhrase(rule.officer) &&
-    rule.texts.some((t) => foldPhrase(t) === foldPhrase(text))
+    foldPhrase(row.officer) === foldPhrase(rule.officer) &&
+    rule.rows.some(
+      (r) => foldPhrase(r.text) === text && (row.wireStatus === null || row.wireStatus === r.status),
+    )
   );
 }
 
@@ -58,8 +75,12 @@ export function isSyntheticProgressRow(
 export type RowEffect =
   /** The row's status is wrong in a known way: use this national status instead. */
   | { kind: 'status'; national: number }
+  /** The row's text says which milestone it is, whatever the status before it: the status after it is `national`. */
+  | { kind: 'milestone'; milestone: Milestone; national: number }
   /** The row says nothing true about the status: keep the previous one, emit no status milestone. */
-  | { kind: 'ignore-status' };
+  | { kind: 'ignore-status' }
+  /** The row is an artefact of the sender, not an action: no event, no state change. */
+  | { kind: 'artefact' };
 
 export interface ProgressRowRule {
   profile: SenderProfile;
@@ -79,7 +100,7 @@ export const PROGRESS_ROW_RULES: readonly ProgressRowRule[] = [
     profile: 'thanhhoa',
     texts: ['Hoàn thành bổ sung hồ sơ'],
     wireStatus: 5,
-    effect: { kind: 'status', national: 4 },
+    effect: { kind: 'milestone', milestone: 'SUPPLEMENT_RECEIVED', national: 4 },
     source:
       'The completion row is written with TrangThai "5" although it ends the pause; counting it as a second ' +
       'request would make the dossier late under QĐ 766 (DOMAIN.md §4.7).',
@@ -97,15 +118,33 @@ export const PROGRESS_ROW_RULES: readonly ProgressRowRule[] = [
     profile: 'thanhhoa',
     texts: ['Công dân thu hồi hồ sơ'],
     wireStatus: 3,
-    effect: { kind: 'status', national: 7 },
+    effect: { kind: 'milestone', milestone: 'WITHDRAWAL_REQUESTED', national: 7 },
     source: 'Thanh Hóa sends a citizen withdrawal as "3" (DOMAIN.md §4.7); this is its row text.',
+  },
+  {
+    profile: 'thanhhoa',
+    texts: ['Tiếp nhận hồ sơ'],
+    wireStatus: 3,
+    effect: { kind: 'milestone', milestone: 'DOSSIER_REJECTED_AT_INTAKE', national: 3 },
+    source:
+      'A refusal after an unanswered supplement is written by a command whose row keeps the constructor ' +
+      'default text "Tiếp nhận hồ sơ" with TrangThai "3" (DOMAIN.md §4.9): a refusal, not a receipt.',
+  },
+  {
+    profile: 'thanhhoa',
+    texts: ['Nộp hồ sơ trực tuyến'],
+    wireStatus: 1,
+    effect: { kind: 'milestone', milestone: 'DOSSIER_SUBMITTED', national: 1 },
+    source:
+      'The online submission row is often synced only after the receipt; it is the submission at its own ' +
+      'time (DOMAIN.md §4.9), never a step back from 2 to 1.',
   },
   {
     profile: 'thanhhoa',
     texts: ['Kết thúc xử lý hồ sơ', 'Hồ sơ không có ngày hẹn trả'],
     wireStatus: 9,
     atOrBeforeReception: true,
-    effect: { kind: 'ignore-status' },
+    effect: { kind: 'artefact' },
     source:
       'PushData appends these synthetic "9" rows dated NgayTiepNhan when the dossier has no NgayKetThucXuLy ' +
       '(paused in 5/6/8) or no NgayHenTra: not a result.',

@@ -9,36 +9,28 @@ import type {
 } from '@isohub/events';
 import { allowsApplicantField, applicantNameKey } from './applicant';
 import { buildEvents, type PendingEvent } from './dossier-event.builder';
-import { blankState, statusRef } from './dossier-state';
-import type { MapResult, MappingContext } from './mapping.contract';
+import { blankState, sameInstant, statusRef } from './dossier-state';
+import { handoverEventId, milestoneEventId } from './event-id';
+import { addToTrail, holderBefore, statusBefore, type Holder, type TrailEntry } from './handover-trail';
+import type { MapOptions, MapResult, MappingContext } from './mapping.contract';
 import {
   isApplicantActionText,
   isSyntheticProgressRow,
   matchProgressRowRule,
   PROFILE_BEHAVIOUR,
+  type RowEffect,
 } from './profile-rules';
-import { isPastReception, milestoneForTransition, receptionSeen } from './status-transition';
+import { DEFINING_DATE, isPastReception, milestoneForTransition, receptionSeen } from './status-transition';
 import { isPlainObject, nfc } from './text';
 import { compareInstants, toVietnamIso } from './vn-date';
 import { pointer, WireReader, type WireStatus } from './wire-fields';
 
-export interface ProgressRowOptions {
-  /**
-   * The dossier's latest STEP_HANDOVER as the caller stored it, if any. Its receiver becomes this row's
-   * `unitFrom`/`userFrom` when this row is not older; the dossier state has no slot for the holder.
-   */
-  lastHandover?: Handover | null;
-  /**
-   * The dossier's applicant name (ChuHoSo / CitizenName) when the caller knows it from a store that is
-   * never published (the state topic must not carry it). An actor with this name (NFC, case-insensitive,
-   * whitespace collapsed) is the applicant, whatever the row's text says.
-   */
-  applicantName?: string | null;
-}
+/** Options of every mapper; kept under this name for callers of the progress row mapper. */
+export type ProgressRowOptions = MapOptions;
 
 /**
- * What the event id reads instead of the actor's name on a row whose text names an applicant action, so
- * that `ce_id` is not a checkable hash of the applicant's name (every other part of it is in the event).
+ * What the event id reads instead of the actor's name on a row whose actor is the applicant, so that `ce_id`
+ * is not a checkable hash of the applicant's name (every other part of it is in the event).
  */
 const APPLICANT_ID_PART = 'role:applicant';
 
@@ -55,8 +47,27 @@ const ROW_DATE: Readonly<Partial<Record<Milestone, { key: keyof DossierDates; mo
   };
 
 /**
- * Maps one CapNhatTienDoHoSoMC row (one control-sheet line, DOMAIN.md §4.3, §6.2) into a STEP_HANDOVER and,
- * when the row moves the national status forward in time, the status milestone before it.
+ * The milestone a row reporting national status `to` is, read without the status before it (a row that
+ * arrived after newer ones): the status names it, 4 is a handover.
+ */
+const MILESTONE_OF_STATUS: Readonly<Record<number, Milestone>> = {
+  1: 'DOSSIER_SUBMITTED',
+  2: 'DOSSIER_RECEIVED',
+  3: 'DOSSIER_REJECTED_AT_INTAKE',
+  4: 'STEP_HANDOVER',
+  5: 'SUPPLEMENT_REQUESTED',
+  6: 'PAYMENT_REQUESTED',
+  7: 'WITHDRAWAL_REQUESTED',
+  8: 'PROCESSING_STOPPED',
+  9: 'RESULT_READY',
+  10: 'RESULT_RETURNED',
+};
+
+/**
+ * Maps one CapNhatTienDoHoSoMC row (one control-sheet line, DOMAIN.md §4.3, §6.2) into ONE event: the
+ * milestone the row is (receipt, refusal, supplement, payment, withdrawal, stop, result), carrying the row's
+ * handover, or a STEP_HANDOVER when it is no other milestone. A sender's synthetic rows (DOMAIN.md §4.9)
+ * yield nothing.
  */
 export function mapProgressRow(
   row: unknown,
@@ -81,16 +92,20 @@ export function mapProgressRow(
   const title = r.text('ChucDanh');
   const department = r.text('PhongBanXuLy');
   const text = r.text('NoiDungXuLy');
-  const synthetic = rowTime === null && isSyntheticProgressRow(ctx.profile, officer, text);
-  // A synthetic row is dated at reception; before reception is known it records nothing at all.
-  const handedOverAt = rowTime ?? (synthetic ? (prev?.dates.receivedAt ?? null) : null);
+  const synthetic = isSyntheticProgressRow(ctx.profile, {
+    officer,
+    text,
+    wireStatus: wireStatus.national,
+    hasDetails: title !== null || department !== null || stepStartedAt !== null || stepDeadline !== null,
+  });
   if (rowTime === null && !synthetic && r.errors.every((e) => e.field !== pointer('ThoiDiemXuLy'))) {
     r.errors.push({ field: pointer('ThoiDiemXuLy'), code: 'required', message: 'ThoiDiemXuLy is required' });
   }
   if (r.errors.length > 0 || code === null) {
     return { ok: false, dossierCode: code, errors: r.errors };
   }
-  if (handedOverAt === null) {
+  if (synthetic || rowTime === null) {
+    // A sender artefact (DOMAIN.md §4.9): accepted, recorded nowhere.
     return { ok: true, dossierCode: code, events: [], state: prev ?? blankState(code, ctx) };
   }
   const reads = PROFILE_BEHAVIOUR[ctx.profile].progressText;
@@ -98,13 +113,14 @@ export function mapProgressRow(
     {
       dossierCode: code,
       codeField: 'MaHoSo',
-      handedOverAt,
+      handedOverAt: rowTime,
       status: wireStatus,
       stepStartedAt,
       stepDeadline,
       officer,
       title,
       unitTo: department === null ? null : { code: null, name: department },
+      stepTo: null,
       applicantNameField: 'ChuHoSo',
       text,
       action: reads === 'note' ? null : text,
@@ -128,17 +144,30 @@ export interface ProgressFacts {
   officer: string | null;
   title: string | null;
   unitTo: UnitRef | null;
+  /** The step the dossier went to, when the wire names one (neither DVCQG nor LGSP rows do). */
+  stepTo: string | null;
   /** The wire field of the applicant's name in this protocol, as `ctx.applicantFields` names it. */
   applicantNameField: 'ChuHoSo' | 'CitizenName';
-  /** The row's text as sent: matched against the profile's row rules and part of the event id. */
+  /** The row's text as sent: matched against the profile's row rules. */
   text: string | null;
   action: string | null;
   note: string | null;
 }
 
+/** What one row means, read against the state and trail before it. */
+interface RowMeaning {
+  milestone: Milestone;
+  /** National status true right after the row (null: unknown). */
+  after: number | null;
+  /** National status true right before the row (null: unknown). */
+  before: number | null;
+  /** The row is newer than the status isohub holds, so it may move it. */
+  current: boolean;
+}
+
 /**
- * The wire-independent half of a progress row (portal row, LGSP trace): a STEP_HANDOVER and, when the row
- * moves the national status forward in time, the status milestone before it. Same ids for the same change.
+ * The wire-independent half of a progress row (portal row, LGSP trace): ONE event, the row's milestone or
+ * a STEP_HANDOVER, with both sides of the handover. Same id for the same action from any channel.
  */
 export function mapProgressFacts(
   facts: ProgressFacts,
@@ -146,7 +175,7 @@ export function mapProgressFacts(
   ctx: MappingContext,
   options: ProgressRowOptions = {},
 ): MapResult {
-  const { dossierCode: code, handedOverAt, status: wireStatus, text } = facts;
+  const { dossierCode: code, handedOverAt: at, status: wireStatus, text } = facts;
   if (prev !== null && prev.dossierCode !== code) {
     const message = `${facts.codeField} ${code} does not match the state given (${prev.dossierCode})`;
     return {
@@ -157,100 +186,96 @@ export function mapProgressFacts(
   }
 
   const base = prev ?? blankState(code, ctx);
-  const system = ctx.source.system;
+  const trail = options.trail ?? [];
   const rule = matchProgressRowRule({
     profile: ctx.profile,
     text,
     wireStatus: wireStatus.national,
-    handedOverAt,
+    handedOverAt: at,
     receivedAt: base.dates.receivedAt,
   });
-  const next =
-    rule?.effect.kind === 'ignore-status'
-      ? null
-      : rule?.effect.kind === 'status'
-        ? rule.effect.national
-        : wireStatus.national;
-  const prevNational = base.status.national;
-  // "At or before": a row at the very second the current status was set cannot override it (Thanh Hóa's
-  // synthetic reception row repeats NgayTiepNhan on every run).
-  const stale = base.statusAt !== null && compareInstants(handedOverAt, base.statusAt) <= 0;
+  if (rule?.effect.kind === 'artefact') {
+    return { ok: true, dossierCode: code, events: [], state: base };
+  }
+  const meaning = readRow(facts, rule?.effect, base, trail);
 
   const pending: PendingEvent[] = [];
   const dates: DossierDates = { ...base.dates };
   let status: StatusRef = base.status;
   let statusAt = base.statusAt;
   let supplementRequests = base.supplementRequests;
-  if (next !== null && next !== prevNational && !stale) {
-    let from = prevNational;
-    const receivedAt = base.dates.receivedAt;
-    if (isPastReception(next) && !receptionSeen(prevNational) && receivedAt !== null) {
-      pending.push({
-        milestone: 'DOSSIER_RECEIVED',
-        occurredAt: receivedAt,
-        idParts: [system, code, 'DOSSIER_RECEIVED', receivedAt, 2],
-        status: statusRef(2, wireStatus.raw),
-        previousStatus: from,
-        handover: null,
-      });
-      from = 2;
-    }
-    const milestone = milestoneForTransition(from, next) ?? 'STATUS_CHANGED';
-    status = statusRef(next, wireStatus.raw);
-    statusAt = handedOverAt;
+  let before = meaning.before;
+  const receivedAt = base.dates.receivedAt;
+  if (
+    meaning.current &&
+    meaning.after !== null &&
+    isPastReception(meaning.after) &&
+    !receptionSeen(base.status.national) &&
+    receivedAt !== null &&
+    compareInstants(receivedAt, at) < 0
+  ) {
+    // First sight of a dossier already past reception: replay the reception so consumers always see it.
     pending.push({
-      milestone,
-      occurredAt: handedOverAt,
-      idParts: [system, code, milestone, handedOverAt, next],
-      status,
-      previousStatus: from,
+      milestone: 'DOSSIER_RECEIVED',
+      occurredAt: receivedAt,
+      timeSource: 'wire',
+      id: milestoneEventId(code, 'DOSSIER_RECEIVED', receivedAt),
+      status: statusRef(2, null),
+      previousStatus: before,
       handover: null,
     });
-    const effect = ROW_DATE[milestone];
-    if (effect && (effect.mode === 'override' || dates[effect.key] === null)) {
-      dates[effect.key] = handedOverAt;
-    }
-    if (milestone === 'SUPPLEMENT_REQUESTED') {
+    before = 2;
+  }
+  if (meaning.current && meaning.after !== null && meaning.after !== base.status.national) {
+    status = statusRef(meaning.after, wireStatus.raw);
+    statusAt = at;
+  } else if (meaning.current && wireStatus.raw !== null) {
+    // Same status, or a status a profile rule discards: keep the national one, record the sender's verbatim.
+    status = statusRef(base.status.national, wireStatus.raw);
+  }
+  const effect = ROW_DATE[meaning.milestone];
+  if (effect && (dates[effect.key] === null || (effect.mode === 'override' && meaning.current))) {
+    if (meaning.milestone === 'SUPPLEMENT_REQUESTED' && !sameInstant(dates.supplementRequestedAt, at)) {
       supplementRequests += 1;
     }
-  } else if (!stale && wireStatus.raw !== null) {
-    // Same status, or a status a profile rule discards: keep the national one, record the sender's verbatim.
-    status = statusRef(prevNational, wireStatus.raw);
+    dates[effect.key] = at;
   }
 
   const actors = applicantActors(facts, ctx, options.applicantName ?? null);
-  const last = options.lastHandover ?? null;
-  const holderKnown = last !== null && compareInstants(handedOverAt, last.handedOverAt) >= 0;
+  const from = holderBefore(trail, at);
   const handover: Handover = {
-    stepFrom: base.currentStep,
-    stepTo: null,
-    unitFrom: holderKnown ? last.unitTo : null,
+    stepFrom: from?.step ?? null,
+    stepTo: facts.stepTo,
+    unitFrom: from?.unit ?? null,
     unitTo: facts.unitTo,
-    userFrom: holderKnown ? actors.previous(last.userTo) : null,
+    userFrom: from === null ? null : actors.previous(from.user),
     userTo: actors.current,
-    handedOverAt,
+    handedOverAt: at,
     stepStartedAt: facts.stepStartedAt,
     stepDeadline: facts.stepDeadline,
     action: facts.action,
     note: facts.note,
   };
+  // Only the text decides the marker, so the id does not depend on whether the caller knew the name.
+  const actorPart = actors.byText && facts.officer !== null ? APPLICANT_ID_PART : facts.officer;
   pending.push({
-    milestone: 'STEP_HANDOVER',
-    occurredAt: handedOverAt,
-    idParts: [
-      system,
-      code,
-      'handover',
-      handedOverAt,
-      actors.byText && facts.officer !== null ? APPLICANT_ID_PART : facts.officer,
-      facts.unitTo?.name ?? null,
-      wireStatus.raw,
-      text,
-    ],
-    status,
-    previousStatus: status.national,
+    milestone: meaning.milestone,
+    occurredAt: at,
+    timeSource: 'wire',
+    id:
+      meaning.milestone === 'STEP_HANDOVER'
+        ? handoverEventId(code, at, actorPart)
+        : milestoneEventId(code, meaning.milestone, at),
+    status: meaning.current ? status : statusRef(meaning.after, wireStatus.raw),
+    previousStatus: before,
     handover,
   });
+
+  // The applicant acting (an upload, a withdrawal) does not take the dossier over from the officer.
+  const holder: Holder | undefined = actors.isApplicant
+    ? undefined
+    : { unit: facts.unitTo, user: actors.current, step: facts.stepTo };
+  const nextTrail = addToTrail(trail, { at, national: meaning.after, ...(holder ? { holder } : {}) });
 
   const state: DossierState = {
     ...base,
@@ -267,7 +292,71 @@ export function mapProgressFacts(
     dossierCode: code,
     events,
     state: { ...state, lastEventId: events.at(-1)?.id ?? base.lastEventId },
+    trail: nextTrail,
   };
+}
+
+/**
+ * Which milestone a row is (DOMAIN.md §3.3, §4.7, §4.9). Every row repeats the dossier's status, so the
+ * milestone is read from the transition: a row newer than the held status against it; a row that arrived
+ * after newer ones against the status the trail says was true at its time. A row that only repeats a
+ * milestone isohub already dated at the same instant (from a snapshot or the other channel) is that
+ * milestone again, so it gets the same id; a row without a status is a handover unless it is such a repeat.
+ */
+function readRow(
+  facts: ProgressFacts,
+  effect: RowEffect | undefined,
+  base: DossierState,
+  trail: readonly TrailEntry[],
+): RowMeaning {
+  const at = facts.handedOverAt;
+  // "At or before": a row at the very second the held status was set cannot override it.
+  const current = base.statusAt === null || compareInstants(at, base.statusAt) > 0;
+  const before = current ? base.status.national : statusBefore(trail, at);
+  if (effect?.kind === 'milestone') {
+    return { milestone: effect.milestone, after: effect.national, before, current };
+  }
+  const after =
+    effect?.kind === 'ignore-status'
+      ? before
+      : effect?.kind === 'status'
+        ? effect.national
+        : facts.status.national;
+  const repeat = repeatedMilestone(base.dates, at);
+  if (after === null || (after === before && effect?.kind !== 'ignore-status')) {
+    if (repeat !== null) {
+      return { milestone: repeat, after: after ?? statusOf(repeat), before, current };
+    }
+    return { milestone: 'STEP_HANDOVER', after, before, current };
+  }
+  if (effect?.kind === 'ignore-status') {
+    return { milestone: 'STEP_HANDOVER', after, before, current };
+  }
+  const milestone =
+    before === null ? MILESTONE_OF_STATUS[after] : (milestoneForTransition(before, after) ?? 'STEP_HANDOVER');
+  // A status that changes to 4 with no other meaning (2 -> 4) is the handover itself.
+  const named = milestone === 'STATUS_CHANGED' && after === 4 ? 'STEP_HANDOVER' : milestone;
+  // A once-only milestone the snapshot dated at another instant: this row only repeats the status.
+  const key = DEFINING_DATE[named];
+  if (!current && key && base.dates[key] !== null && !sameInstant(base.dates[key], at)) {
+    return { milestone: 'STEP_HANDOVER', after, before, current };
+  }
+  return { milestone: named, after, before, current };
+}
+
+/** The milestone isohub already dated at exactly `at`, if any (its defining date in the state). */
+function repeatedMilestone(dates: DossierDates, at: string): Milestone | null {
+  for (const [milestone, key] of Object.entries(DEFINING_DATE) as [Milestone, keyof DossierDates][]) {
+    if (sameInstant(dates[key], at)) {
+      return milestone;
+    }
+  }
+  return null;
+}
+
+function statusOf(milestone: Milestone): number | null {
+  const found = Object.entries(MILESTONE_OF_STATUS).find(([, m]) => m === milestone);
+  return found ? Number(found[0]) : null;
 }
 
 /**
@@ -279,7 +368,12 @@ function applicantActors(
   facts: ProgressFacts,
   ctx: MappingContext,
   applicantName: string | null,
-): { byText: boolean; current: PersonRef | null; previous: (holder: PersonRef | null) => PersonRef | null } {
+): {
+  byText: boolean;
+  isApplicant: boolean;
+  current: PersonRef | null;
+  previous: (holder: PersonRef | null) => PersonRef | null;
+} {
   const key = applicantName === null ? null : applicantNameKey(applicantName);
   const isApplicantName = (name: string | null): boolean =>
     key !== null && key !== '' && name !== null && applicantNameKey(name) === key;
@@ -289,15 +383,15 @@ function applicantActors(
       ? { id: null, name, title, role: 'applicant' }
       : { id: null, name: null, title: null, role: 'applicant' };
   const byText = isApplicantActionText(ctx.profile, facts.text);
-  const current =
-    byText || isApplicantName(facts.officer)
-      ? applicant(facts.officer, facts.title)
-      : facts.officer === null && facts.title === null
-        ? null
-        : { id: null, name: facts.officer, title: facts.title };
+  const isApplicant = byText || isApplicantName(facts.officer);
+  const current = isApplicant
+    ? applicant(facts.officer, facts.title)
+    : facts.officer === null && facts.title === null
+      ? null
+      : { id: null, name: facts.officer, title: facts.title };
   const previous = (holder: PersonRef | null): PersonRef | null =>
     holder !== null && (holder.role === 'applicant' || isApplicantName(holder.name))
       ? applicant(holder.name, holder.title)
       : holder;
-  return { byText, current, previous };
+  return { byText, isApplicant, current, previous };
 }

@@ -53,11 +53,17 @@ export function isPastReception(national: number): boolean {
   return PAST_RECEPTION.has(national);
 }
 
-/** The wire date that says when a milestone happened (DOMAIN.md §4.3); other milestones carry none. */
+/**
+ * The wire date that says when a milestone happened (DOMAIN.md §4.3: NgayNopHoSo, NgayTiepNhan, NgayTuChoi,
+ * the supplement round's dates, NgayKetThucXuLy, NgayTra); other milestones (payment, withdrawal, stop)
+ * carry none on the wire.
+ */
 export const DEFINING_DATE: Readonly<Partial<Record<Milestone, keyof DossierDates>>> = {
   DOSSIER_SUBMITTED: 'submittedAt',
   DOSSIER_RECEIVED: 'receivedAt',
   DOSSIER_REJECTED_AT_INTAKE: 'rejectedAt',
+  SUPPLEMENT_REQUESTED: 'supplementRequestedAt',
+  SUPPLEMENT_RECEIVED: 'supplementReceivedAt',
   RESULT_READY: 'processingEndedAt',
   RESULT_RETURNED: 'returnedAt',
 };

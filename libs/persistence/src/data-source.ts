@@ -8,6 +8,7 @@ import { OutboxHeldDossierIndex1763900000300 } from './migrations/1763900000300-
 import { Reconciliation1763900000400 } from './migrations/1763900000400-reconciliation';
 import { UnmappedStatus1763900000500 } from './migrations/1763900000500-unmapped-status';
 import { ApplicantKey1763900000600 } from './migrations/1763900000600-applicant-key';
+import { HandoverTrail1763900002000 } from './migrations/1763900002000-handover-trail';
 import { StreamGuards1763900003000 } from './migrations/1763900003000-stream-guards';
 import { TeeRelay1763900001000 } from './migrations/1763900001000-tee-relay';
 import { IsoTiming1763900008000 } from './migrations/1763900008000-iso-timing';
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   Reconciliation1763900000400,
   UnmappedStatus1763900000500,
   ApplicantKey1763900000600,
+  HandoverTrail1763900002000,
   StreamGuards1763900003000,
   TeeRelay1763900001000,
   IsoTiming1763900008000,

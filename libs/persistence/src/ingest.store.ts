@@ -14,6 +14,8 @@ export interface LockedDossier {
   state: DossierState | null;
   /** Keyed hash of the applicant's name (`dossier_state.applicant_key`), never the name; null when unknown. */
   applicantKey: Buffer | null;
+  /** `dossier_state.handover_trail` as stored (JSON; the mapper reads it defensively). */
+  trail: unknown;
 }
 
 export interface StateWrite {
@@ -22,6 +24,8 @@ export interface StateWrite {
   state: DossierState;
   /** A new applicant key; null or absent keeps the stored one (a snapshot without the name erases nothing). */
   applicantKey?: Buffer | null;
+  /** A new handover trail; null or absent keeps the stored one. */
+  trail?: unknown;
 }
 
 export interface DeadLetterInsert {
@@ -80,8 +84,9 @@ export class IngestTx {
       last_sequence: number;
       state: DossierState | null;
       applicant_key: Uint8Array | null;
+      handover_trail: unknown;
     }[] = await this.m.query(
-      `SELECT dossier_code, last_sequence, state, applicant_key FROM dossier_state
+      `SELECT dossier_code, last_sequence, state, applicant_key, handover_trail FROM dossier_state
         WHERE dossier_code = ANY($1::text[]) ORDER BY dossier_code FOR UPDATE`,
       [sorted],
     );
@@ -91,6 +96,7 @@ export class IngestTx {
         state: r.state,
         // PGlite gives a Uint8Array, node-postgres a Buffer
         applicantKey: r.applicant_key === null ? null : Buffer.from(r.applicant_key),
+        trail: r.handover_trail,
       });
     }
     return out;
@@ -139,8 +145,10 @@ export class IngestTx {
     }
     await this.m.query(
       `UPDATE dossier_state d SET last_sequence = x.last_sequence, state = x.state, updated_at = now(),
-              applicant_key = COALESCE(decode(x.applicant_key, 'hex'), d.applicant_key)
-         FROM jsonb_to_recordset($1::jsonb) AS x(code text, last_sequence int, state jsonb, applicant_key text)
+              applicant_key = COALESCE(decode(x.applicant_key, 'hex'), d.applicant_key),
+              handover_trail = COALESCE(x.trail, d.handover_trail)
+         FROM jsonb_to_recordset($1::jsonb)
+              AS x(code text, last_sequence int, state jsonb, applicant_key text, trail jsonb)
         WHERE d.dossier_code = x.code`,
       [
         JSON.stringify(
@@ -149,6 +157,7 @@ export class IngestTx {
             last_sequence: s.lastSequence,
             state: s.state,
             applicant_key: s.applicantKey?.toString('hex') ?? null,
+            trail: s.trail ?? null,
           })),
         ),
       ],

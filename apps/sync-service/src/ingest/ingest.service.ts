@@ -12,9 +12,11 @@ import {
   mapLgspDocument,
   mapLgspTrace,
   mapProgressRow,
+  readTrail,
   type LgspMappingContext,
   type MapResult,
   type ProgressRowOptions,
+  type TrailEntry,
 } from '@isohub/mapping';
 import {
   HeldEventsStore,
@@ -58,6 +60,9 @@ interface Working {
   /** The stored applicant key (see applicant-key.ts), then the one a snapshot of this batch set. */
   applicantKey: Buffer | null;
   applicantKeyChanged: boolean;
+  /** The dossier's handover trail (libs/mapping handover-trail.ts), threaded through the batch. */
+  trail: TrailEntry[];
+  trailChanged: boolean;
 }
 
 /**
@@ -156,6 +161,8 @@ export class IngestService {
           dirty: false,
           applicantKey: l.applicantKey,
           applicantKeyChanged: false,
+          trail: readTrail(l.trail),
+          trailChanged: false,
         },
       ]),
     );
@@ -180,12 +187,19 @@ export class IngestService {
       // The actor is the applicant when its keyed name is the one the dossier's snapshot left: the mapper is
       // then given the name it already holds, which it never publishes unless applicantFields allow it.
       const isApplicant = person.role === 'actor' && key !== null && w?.applicantKey?.equals(key) === true;
-      const result = map(item, w?.state ?? null, ctx, isApplicant ? { applicantName: name } : {});
+      const result = map(item, w?.state ?? null, ctx, {
+        trail: w?.trail ?? [],
+        ...(isApplicant ? { applicantName: name } : {}),
+      });
       if (result.ok) {
         candidateIds.push(...result.events.map((e) => e.id));
         if (w) {
           w.state = result.state;
           w.dirty = true;
+          if (result.trail) {
+            w.trail = result.trail;
+            w.trailChanged = true;
+          }
           if (person.role === 'applicant' && key !== null && !w.applicantKey?.equals(key)) {
             w.applicantKey = key;
             w.applicantKeyChanged = true;
@@ -267,6 +281,7 @@ export class IngestService {
         lastSequence: w.lastSequence,
         state,
         applicantKey: w.applicantKeyChanged ? w.applicantKey : null,
+        trail: w.trailChanged ? w.trail : null,
       });
       if (lastEvent) {
         const record = stateRecord(state);

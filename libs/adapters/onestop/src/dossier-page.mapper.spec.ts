@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CanonicalEvent, DossierState } from '@isohub/events';
-import { mapDossierSync, mapProgressRow, testMappingContext, type MapResult } from '@isohub/mapping';
+import {
+  mapDossierSync,
+  mapProgressRow,
+  testMappingContext,
+  type MapResult,
+  type TrailEntry,
+} from '@isohub/mapping';
 import {
   dossierToWire,
   orderDossiers,
@@ -59,23 +65,21 @@ function ok(r: MapResult): Extract<MapResult, { ok: true }> {
 }
 
 /** Feeds the wire items through the real mappers in ingest order, threading the state as ingest does. */
-function ingest(wire: DossierWire, start: DossierState | null = null) {
+function ingest(wire: DossierWire, start: DossierState | null = null, startTrail: TrailEntry[] = []) {
   let state = start;
+  let trail = startTrail;
   const events: CanonicalEvent[] = [];
-  const snap = (item: unknown) => {
-    const r = ok(mapDossierSync(item, state, ctx));
+  const take = (r: Extract<MapResult, { ok: true }>) => {
     state = r.state;
+    trail = r.trail ?? trail;
     events.push(...r.events);
   };
-  const row = (item: unknown) => {
-    const r = ok(mapProgressRow(item, state, ctx));
-    state = r.state;
-    events.push(...r.events);
-  };
+  const snap = (item: unknown) => take(ok(mapDossierSync(item, state, ctx, { trail })));
+  const row = (item: unknown) => take(ok(mapProgressRow(item, state, ctx, { trail })));
   snap(wire.header);
   wire.rows.forEach(row);
   snap(wire.current);
-  return { events, state: state };
+  return { events, state: state, trail };
 }
 
 describe('status table (DOMAIN.md §3.4)', () => {
@@ -175,19 +179,12 @@ describe('OpenCPS REST profile: vendor JSON -> DVCQG wire items', () => {
     const { events, state } = ingest(wire);
     expect(events.map((e) => [e.data.milestone, e.time])).toEqual([
       ['DOSSIER_SUBMITTED', '2025-07-01T07:40:00+07:00'],
-      ['STEP_HANDOVER', '2025-07-01T07:40:00+07:00'],
       ['DOSSIER_RECEIVED', '2025-07-01T08:05:00+07:00'],
-      ['STEP_HANDOVER', '2025-07-01T08:05:00+07:00'],
-      ['STATUS_CHANGED', '2025-07-01T09:30:00+07:00'],
       ['STEP_HANDOVER', '2025-07-01T09:30:00+07:00'],
       ['SUPPLEMENT_REQUESTED', '2025-07-01T10:15:00+07:00'],
-      ['STEP_HANDOVER', '2025-07-01T10:15:00+07:00'],
       ['SUPPLEMENT_RECEIVED', '2025-07-01T14:00:00+07:00'],
-      ['STEP_HANDOVER', '2025-07-01T14:00:00+07:00'],
       ['RESULT_READY', '2025-07-01T15:20:00+07:00'],
-      ['STEP_HANDOVER', '2025-07-01T15:20:00+07:00'],
       ['RESULT_RETURNED', '2025-07-01T16:10:00+07:00'],
-      ['STEP_HANDOVER', '2025-07-01T16:10:00+07:00'],
     ]);
     const received = events.find((e) => e.data.milestone === 'DOSSIER_RECEIVED');
     expect(received?.data.dates.dueAt).toBe('2025-07-03T17:00:00+07:00');
@@ -204,6 +201,7 @@ describe('OpenCPS REST profile: vendor JSON -> DVCQG wire items', () => {
     const again = ingest(
       dossierToWire(d, [...actions()].reverse(), { ...opts, since: '2025-07-01T16:00:00+07:00' }),
       first.state,
+      first.trail,
     );
     const known = new Set(first.events.map((e) => e.id));
     expect(again.events.filter((e) => !known.has(e.id))).toEqual([]);
@@ -230,7 +228,7 @@ describe('OpenCPS REST profile: vendor JSON -> DVCQG wire items', () => {
         since: null,
       }),
     );
-    expect(fresh(first.events).at(-2)).toBe('SUPPLEMENT_REQUESTED');
+    expect(fresh(first.events).at(-1)).toBe('SUPPLEMENT_REQUESTED');
     expect(first.state?.statusAt).toBe('2025-07-01T10:15:00+07:00');
     // the supplement comes back; the next poll's overlap window still holds the request
     const resumed = at({ dossierStatus: 'processing', dossierSubStatus: '' });
@@ -238,7 +236,7 @@ describe('OpenCPS REST profile: vendor JSON -> DVCQG wire items', () => {
       dossierToWire(resumed, upTo(1751353200000), { ...opts, since: '2025-07-01T10:05:00+07:00' }),
       first.state,
     );
-    expect(fresh(second.events)).toEqual(['SUPPLEMENT_RECEIVED', 'STEP_HANDOVER']);
+    expect(fresh(second.events)).toEqual(['SUPPLEMENT_RECEIVED']);
     // a re-poll of the same window changes nothing
     const again = ingest(
       dossierToWire(resumed, upTo(1751353200000), { ...opts, since: '2025-07-01T10:05:00+07:00' }),
@@ -277,7 +275,7 @@ describe('OpenCPS REST profile: vendor JSON -> DVCQG wire items', () => {
     expect(wire.current['TrangThaiHoSo']).toBe('');
     expect(wire.current).not.toHaveProperty('NgayHenTra');
     const { events, state } = ingest(wire);
-    expect(events.map((e) => e.data.milestone).at(-2)).toBe('RESULT_RETURNED');
+    expect(events.map((e) => e.data.milestone).at(-1)).toBe('RESULT_RETURNED');
     expect(state?.status.national).toBe(10);
   });
 
@@ -303,7 +301,7 @@ describe('OpenCPS REST profile: vendor JSON -> DVCQG wire items', () => {
     // the listed copy's time: when the dossier was last seen in that status
     expect(wire.unmapped).toEqual([{ status: 'pausing', subStatus: null, at: '2025-07-01T16:50:00+07:00' }]);
     const { events, state } = ingest(wire);
-    expect(events.map((e) => e.data.milestone)).toEqual(['DOSSIER_RECEIVED', 'STEP_HANDOVER']);
+    expect(events.map((e) => e.data.milestone)).toEqual(['DOSSIER_RECEIVED']);
     expect(state?.status.national).toBe(2);
   });
 
