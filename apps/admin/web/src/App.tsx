@@ -4,6 +4,8 @@ import { I18n, type Key, type Lang, savedLang, saveLang, translator } from './i1
 import { AdaptersPage } from './pages/AdaptersPage';
 import { AuditPage } from './pages/AuditPage';
 import { CataloguePage } from './pages/CataloguePage';
+import { DeadLettersPage } from './pages/DeadLettersPage';
+import { DossierPage } from './pages/DossierPage';
 import { MappingsPage } from './pages/MappingsPage';
 import { ProcessesPage } from './pages/ProcessesPage';
 import { PublishPage } from './pages/PublishPage';
@@ -21,6 +23,8 @@ const PAGES: { path: string; key: Key }[] = [
   { path: '/unmapped', key: 'nav.unmapped' },
   { path: '/audit', key: 'nav.audit' },
   { path: '/adapters', key: 'nav.adapters' },
+  { path: '/dossiers', key: 'nav.dossiers' },
+  { path: '/dead-letters', key: 'nav.deadLetters' },
 ];
 
 export function App() {
@@ -124,6 +128,10 @@ export function App() {
           <AuditPage />
         ) : page?.path === '/adapters' ? (
           <AdaptersPage admin={admin} />
+        ) : page?.path === '/dossiers' ? (
+          <DossierPage />
+        ) : page?.path === '/dead-letters' ? (
+          <DeadLettersPage admin={admin} />
         ) : (
           <CataloguePage admin={admin} />
         )}

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
 import { type AdapterStatus, type ConnectionTest, type Readiness, getJson, send } from '../api';
 import { type Translate, useT } from '../i18n';
-import { ErrorBox, Json, when } from './common';
+import { ErrorBox, when } from './common';
+import { ReadinessPanel } from './ReadinessPanel';
 
 const CIRCUITS: string[] = ['closed', 'open', 'half-open', 'isolated'] satisfies Circuit[];
 type Circuit = 'closed' | 'open' | 'half-open' | 'isolated';
@@ -205,39 +206,7 @@ export function AdaptersPage({ admin }: { admin: boolean }) {
         </table>
       )}
       <ErrorBox error={error} />
-      {ready && (
-        <section className="card" data-testid="readiness">
-          <p>
-            {t('hubStatus')}:{' '}
-            <span className={`badge ${ready.status === 'up' ? 'up' : 'down'}`}>{ready.status}</span>
-          </p>
-          {!ready.reachable && (
-            <div className="msg err">
-              {t('unreachable')}: {ready.problem}
-            </div>
-          )}
-          {Object.keys(ready.checks).length > 0 && (
-            <table>
-              <thead>
-                <tr>
-                  <th>{t('check')}</th>
-                  <th>{t('details')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {Object.entries(ready.checks).map(([name, check]) => (
-                  <tr key={name}>
-                    <td>{name}</td>
-                    <td>
-                      <Json value={check} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          )}
-        </section>
-      )}
+      {ready && <ReadinessPanel ready={ready} />}
     </>
   );
 }

@@ -11,7 +11,7 @@ import {
   send,
 } from '../api';
 import { I18n, type Key, useT } from '../i18n';
-import { ErrorBox, FieldErrors, firstOf, nationalStatusLabel, when } from './common';
+import { ErrorBox, FieldErrors, firstOf, milestoneLabel, nationalStatusLabel, when } from './common';
 
 type Kind = 'local_code' | 'status' | 'process';
 const KINDS: { kind: Kind; title: Key }[] = [
@@ -30,7 +30,7 @@ function describe(kind: Kind, row: unknown, lang: 'vi' | 'en'): string {
     }
     case 'status': {
       const s = row as StatusMapping;
-      return `${s.sourceSystem} / ${s.status} / ${s.subStatus} @ ${s.validFrom} → ${nationalStatusLabel(s.nationalStatus, lang)}, ${s.milestone}`;
+      return `${s.sourceSystem} / ${s.status} / ${s.subStatus} @ ${s.validFrom} → ${nationalStatusLabel(s.nationalStatus, lang)}, ${milestoneLabel(s.milestone, lang)}`;
     }
     case 'process': {
       const p = row as IsoProcess;

@@ -7,6 +7,7 @@ import {
   FieldErrors,
   MILESTONES,
   NATIONAL_STATUS_CODES,
+  milestoneLabel,
   nationalStatusLabel,
   when,
 } from './common';
@@ -177,7 +178,7 @@ export function StatusMappingsPage({ writer, prefill }: { writer: boolean; prefi
               >
                 {MILESTONES.map((m) => (
                   <option key={m} value={m}>
-                    {m}
+                    {milestoneLabel(m, lang)} — {m}
                   </option>
                 ))}
               </select>
@@ -238,7 +239,7 @@ export function StatusMappingsPage({ writer, prefill }: { writer: boolean; prefi
             {resolved.match
               ? t('resolvedTo', {
                   status: nationalStatusLabel(resolved.match.nationalStatus, lang),
-                  milestone: resolved.match.milestone,
+                  milestone: `${milestoneLabel(resolved.match.milestone, lang)} (${resolved.match.milestone})`,
                   row: keyOf(resolved.match),
                   v: resolved.version,
                 })
@@ -292,7 +293,7 @@ export function StatusMappingsPage({ writer, prefill }: { writer: boolean; prefi
               <td>{m.validFrom}</td>
               <td>{nationalStatusLabel(m.nationalStatus, lang)}</td>
               <td>
-                <code>{m.milestone}</code>
+                {milestoneLabel(m.milestone, lang)} <code className="muted">{m.milestone}</code>
               </td>
               <td>{m.agencyCode ?? '—'}</td>
               <td>{m.note ?? ''}</td>

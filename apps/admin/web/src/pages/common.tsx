@@ -33,8 +33,30 @@ export function Json({ value }: { value: unknown }) {
   return <pre>{JSON.stringify(value, null, 1)}</pre>;
 }
 
+/** Vietnam time, whatever the browser's zone: dd/mm/yyyy HH:mm for people (STYLE: dates for people). */
+const VN_PARTS = new Intl.DateTimeFormat('en-GB', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** `08/12/2026 09:05` (Vietnam time); '—' when there is no instant or it cannot be read. */
 export function when(iso: string | null | undefined): string {
-  return iso ? new Date(iso).toLocaleString('vi-VN') : '—';
+  const at = iso ? new Date(iso) : null;
+  if (!at || Number.isNaN(at.getTime())) {
+    return '—';
+  }
+  const p = Object.fromEntries(VN_PARTS.formatToParts(at).map((x) => [x.type, x.value]));
+  return `${p['day']}/${p['month']}/${p['year']} ${p['hour']}:${p['minute']}`;
+}
+
+/** `08/12/2026` (Vietnam time). */
+export function day(iso: string | null | undefined): string {
+  return when(iso).split(' ')[0] ?? '—';
 }
 
 /** DOMAIN.md §3.1: the national status codes (TrangThaiHoSo) with their labels. */
@@ -81,6 +103,36 @@ export const MILESTONES = [
   'RESULT_RETURNED',
   'STATUS_CHANGED',
 ] as const;
+
+/** Milestones as people read them: Vietnamese first (DOMAIN brief §3.3), English beside it in English. */
+const MILESTONE_LABELS: Record<(typeof MILESTONES)[number], { vi: string; en: string }> = {
+  DOSSIER_SUBMITTED: { vi: 'Nộp hồ sơ', en: 'Submitted' },
+  DOSSIER_RECEIVED: { vi: 'Tiếp nhận hồ sơ', en: 'Received' },
+  DOSSIER_REJECTED_AT_INTAKE: { vi: 'Từ chối tiếp nhận', en: 'Refused at intake' },
+  STEP_HANDOVER: { vi: 'Chuyển bước xử lý', en: 'Step handover' },
+  SUPPLEMENT_REQUESTED: { vi: 'Yêu cầu bổ sung hồ sơ', en: 'Supplement requested' },
+  SUPPLEMENT_RECEIVED: { vi: 'Nhận hồ sơ bổ sung', en: 'Supplement received' },
+  PAYMENT_REQUESTED: { vi: 'Yêu cầu nộp phí, lệ phí', en: 'Fee requested' },
+  PAYMENT_COMPLETED: { vi: 'Đã nộp phí, lệ phí', en: 'Fee paid' },
+  WITHDRAWAL_REQUESTED: { vi: 'Công dân xin rút hồ sơ', en: 'Withdrawal requested' },
+  PROCESSING_STOPPED: { vi: 'Dừng xử lý', en: 'Processing stopped' },
+  DEADLINE_EXTENDED: { vi: 'Gia hạn thời hạn', en: 'Deadline extended' },
+  RESULT_READY: { vi: 'Đã có kết quả', en: 'Result ready' },
+  RESULT_RETURNED: { vi: 'Trả kết quả', en: 'Result returned' },
+  STATUS_CHANGED: { vi: 'Thay đổi trạng thái', en: 'Status changed' },
+};
+
+/** "Tiếp nhận hồ sơ" (in English: "Tiếp nhận hồ sơ (Received)"); an unknown code as it is. */
+export function milestoneLabel(code: string | null | undefined, lang: 'vi' | 'en'): string {
+  if (!code) {
+    return '—';
+  }
+  const label = (MILESTONE_LABELS as Record<string, { vi: string; en: string } | undefined>)[code];
+  if (!label) {
+    return code;
+  }
+  return lang === 'vi' ? label.vi : `${label.vi} (${label.en})`;
+}
 
 /** The API's field errors for one JSON pointer (or below it, with `prefix`). */
 export function errorsAt(error: unknown, pointer: string, prefix = false): FieldError[] {
