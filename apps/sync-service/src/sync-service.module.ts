@@ -25,6 +25,7 @@ import { DeadLetterService } from './tee/dead-letter.service';
 import { LookupService } from './tee/lookup.service';
 import { TeeHandler } from './tee/tee.handler';
 import { TeeSessionService } from './tee/tee-session.service';
+import { TIMING_PROVIDERS } from './timing/timing.providers';
 
 const providers = [
   {
@@ -68,6 +69,7 @@ const providers = [
   LgspTokenService,
   LgspHandler,
   ...FORWARD_PROVIDERS,
+  ...TIMING_PROVIDERS,
   ...POLLING_PROVIDERS,
   ...RECONCILIATION_PROVIDERS,
   ...OPS_AUDIT_PROVIDERS,

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { DossierState, SequencedEvent } from '@isohub/events';
 import type { BusMessage } from '@isohub/messaging';
 import { advanceCursorIn, type CursorAdvance } from './source-cursor.store';
+import { StepTimingTx } from './step-timing.store';
 import {
   clearRereadIn,
   noteUnmappedStatusesIn,
@@ -64,6 +65,11 @@ export interface OutboxInsert extends BusMessage {
 /** The writes of one ingest request, all inside one database transaction. */
 export class IngestTx {
   constructor(private readonly m: EntityManager) {}
+
+  /** The ISO-time writes (step instances, dossier timing) in this same transaction. */
+  timing(): StepTimingTx {
+    return new StepTimingTx(this.m);
+  }
 
   /**
    * Lock the dossiers' state rows (creating empty ones first, in code order so that two requests

@@ -30,6 +30,7 @@ import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.conf
 import { RelayService } from '../relay/relay.service';
 import { applicantKey, nameIn, PERSON_FIELDS } from './applicant-key';
 import { ProcedureResolverService } from './procedure-resolver.service';
+import { TimingService } from '../timing/timing.service';
 import type {
   IngestOperation,
   IngestRequest,
@@ -77,6 +78,7 @@ export class IngestService {
     private readonly store: IngestStore,
     private readonly procedures: ProcedureResolverService,
     private readonly relay: RelayService,
+    private readonly timing: TimingService,
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
   ) {}
 
@@ -211,6 +213,8 @@ export class IngestService {
     const known = await tx.existingEventIds(candidateIds);
     // Dossiers with rows waiting for a procedure mapping: everything later waits too (per-dossier order).
     const held = await tx.heldDossiers([...working.keys()]);
+    // ISO time (docs/iso-time.md): step instances, deadlines and verdicts, in this transaction.
+    const timing = await this.timing.begin(tx, [...working.keys()]);
 
     for (const { index, result } of mapped) {
       if (!result.ok) {
@@ -245,7 +249,7 @@ export class IngestService {
         }
         known.add(event.id);
         w.lastSequence += 1;
-        const sequenced: SequencedEvent = { ...event, sequence: w.lastSequence };
+        const sequenced: SequencedEvent = await timing.apply({ ...event, sequence: w.lastSequence });
         newEvents.push(sequenced);
         const record = toKafkaRecord(sequenced, { traceparent: req.traceparent });
         outbox.push({
@@ -297,6 +301,7 @@ export class IngestService {
       }
     }
 
+    outbox.push(...(await timing.finish((code) => held.get(code) ?? null)));
     await tx.insertEvents(newEvents);
     await tx.saveStates(states);
     await tx.addOutbox(outbox);
