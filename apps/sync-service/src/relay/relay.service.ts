@@ -15,8 +15,6 @@ import {
 } from '@isohub/messaging';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { ensureTopics } from '../infra/topics';
-import { instrumentBus } from '../observability/instrumented-bus';
-import { MetricsRegistry } from '../observability/metrics.registry';
 
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -27,10 +25,9 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(OUTBOX_STORE_PORT) private readonly store: OutboxStorePort,
     @Inject(EVENT_BUS_PORT) bus: EventBusPort,
     @Inject(SYNC_CONFIG) config: SyncServiceConfig,
-    metrics: MetricsRegistry,
   ) {
     const prepare = (): Promise<void> => ensureTopics(bus, config);
-    this.relay = new OutboxRelay(store, instrumentBus(bus, metrics), {
+    this.relay = new OutboxRelay(store, bus, {
       batchSize: config.relayBatchSize,
       idleDelayMs: config.relayIdleMs,
       leaseTtlMs: 15_000,
