@@ -7,7 +7,7 @@ import { replayTraffic, type ReplayTargets } from '../apps/sandbox/src/onestop/t
 import { createSandboxApp } from '../apps/sandbox/src/sandbox.app';
 import { loadSandboxConfig } from '../apps/sandbox/src/sandbox.config';
 import { freshDatabase, type TestDatabase } from './support/database';
-import { DEV_SENDERS, startHub, type RunningHub } from './support/hub';
+import { DEV_SENDERS, opsHeaders, startHub, type RunningHub } from './support/hub';
 import { TopicRecorder, uniquePrefix } from './support/kafka';
 
 interface PortalDossier {
@@ -147,7 +147,7 @@ describe('tee forwarding to the national portal (store-and-forward)', () => {
     expect(calls.every((c) => c.acknowledged)).toBe(true);
     const expected = lastSnapshots(day.messages);
     const codes = [...expected.keys()];
-    const ready = (await (await fetch(`${hub.url}/health/ready`)).json()) as {
+    const ready = (await (await fetch(`${hub.url}/health/ready`, { headers: opsHeaders(hub) })).json()) as {
       checks: { forwarder: { pending: number } };
     };
     expect(ready.checks.forwarder.pending).toBeGreaterThan(0);

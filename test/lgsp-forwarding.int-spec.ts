@@ -12,7 +12,7 @@ import { createSandboxApp } from '../apps/sandbox/src/sandbox.app';
 import { loadSandboxConfig } from '../apps/sandbox/src/sandbox.config';
 import { freshDatabase, type TestDatabase } from './support/database';
 import { eventTopicViolations, readDatabase } from './support/exactly-once';
-import { startHub, type RunningHub } from './support/hub';
+import { opsHeaders, startHub, type RunningHub } from './support/hub';
 import { TopicRecorder, uniquePrefix } from './support/kafka';
 
 const AGENCY = '000.00.01.H56';
@@ -148,8 +148,11 @@ describe('LGSP inbound traffic forwarded to the real bus', () => {
   const busReceived = async (): Promise<RecordedBusCall[]> =>
     ((await sandboxCall('GET', '/lgsp/received')) as { calls: RecordedBusCall[] }).calls;
   const forwarder = async (): Promise<ForwarderView> =>
-    ((await (await fetch(`${hub.url}/health/ready`)).json()) as { checks: { forwarder: ForwarderView } })
-      .checks.forwarder;
+    (
+      (await (await fetch(`${hub.url}/health/ready`, { headers: opsHeaders(hub) })).json()) as {
+        checks: { forwarder: ForwarderView };
+      }
+    ).checks.forwarder;
 
   const send = async (call: Sent): Promise<number> => {
     const res = await fetch(`${hub.url}/lgsp${call.path}`, {
@@ -313,7 +316,7 @@ describe('LGSP inbound traffic forwarded to the real bus', () => {
     expect(rows[0]?.portal_answer).toMatchObject({ httpStatus: 400, body: { Status: 400 } });
     expect(rows[0]?.last_error).toMatch(/HTTP 400/);
 
-    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    const metrics = await (await fetch(`${hub.url}/metrics`, { headers: opsHeaders(hub) })).text();
     expect(metrics).toContain('isohub_forward_style_failed{style="lgsp"} 1');
     // isohub stored the change all the same: its events are on Kafka
     await recorder.waitFor((rs) => rs.some((r) => r.key === codeOf('b', 7)));

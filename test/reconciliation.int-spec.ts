@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandboxApp } from '../apps/sandbox/src/sandbox.app';
 import { loadSandboxConfig } from '../apps/sandbox/src/sandbox.config';
 import { freshDatabase, type TestDatabase } from './support/database';
-import { DEV_SENDERS, OpenCpsClient, postJson, startHub, type RunningHub } from './support/hub';
+import { DEV_SENDERS, OpenCpsClient, opsHeaders, postJson, startHub, type RunningHub } from './support/hub';
 import { snapshot } from './support/traffic';
 import { uniquePrefix } from './support/kafka';
 
@@ -147,7 +147,7 @@ describe('reconciliation with the national portal (TraCuuHoSo)', () => {
           return false;
         }
       }
-      const ready = (await (await fetch(`${hub.url}/health/ready`)).json()) as {
+      const ready = (await (await fetch(`${hub.url}/health/ready`, { headers: opsHeaders(hub) })).json()) as {
         checks: { forwarder: { pending: number } };
       };
       return ready.checks.forwarder.pending === 1;
@@ -254,12 +254,12 @@ describe('reconciliation with the national portal (TraCuuHoSo)', () => {
       ',due-date,NgayHenTra,2026-04-03T17:00:00+07:00,20260410170000,',
     );
 
-    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    const metrics = await (await fetch(`${hub.url}/metrics`, { headers: opsHeaders(hub) })).text();
     expect(metrics).toContain('isohub_reconciliation_last_run_mismatches{kind="missing"} 1');
     expect(metrics).toContain('isohub_reconciliation_last_run_mismatches{kind="status"} 1');
     expect(metrics).toContain('isohub_reconciliation_last_run_status{status="done"} 1');
     expect(metrics).toMatch(/isohub_reconciliation_last_run_timestamp_seconds \d{10}/);
-    const ready = await fetch(`${hub.url}/health/ready`);
+    const ready = await fetch(`${hub.url}/health/ready`, { headers: opsHeaders(hub) });
     expect(ready.status).toBe(200);
     const health = (await ready.json()) as { checks: { reconciliation: { lastRun: Run } } };
     expect(health.checks.reconciliation.lastRun).toMatchObject({ id, status: 'done', mismatched: 3 });
@@ -292,10 +292,10 @@ describe('reconciliation with the national portal (TraCuuHoSo)', () => {
       expect(run).toMatchObject({ status: 'failed', checked: 0, matched: 0, mismatched: 0, errors: 5 });
       expect(run.lastError).toMatch(/UNAVAILABLE/);
       expect(run.mismatches.total).toBe(0);
-      const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+      const metrics = await (await fetch(`${hub.url}/metrics`, { headers: opsHeaders(hub) })).text();
       expect(metrics).toContain('isohub_reconciliation_last_run_status{status="failed"} 1');
       expect(metrics).toContain('isohub_reconciliation_last_run_mismatches{kind="missing"} 0');
-      expect((await fetch(`${hub.url}/health/ready`)).status).toBe(200);
+      expect((await fetch(`${hub.url}/health/ready`, { headers: opsHeaders(hub) })).status).toBe(200);
     } finally {
       await sandboxPost('/_sandbox/faults/portal', { mode: 'none' }, 'PUT');
     }

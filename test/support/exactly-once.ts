@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { fromKafkaRecord, type TopicNames } from '@isohub/events';
+import { DEV_OPS_TOKEN, opsHeaders } from './hub';
 import type { ConsumedRecord, TopicRecorder } from './kafka';
 import type { DossierPlan, RequestOutcome } from './traffic';
 
@@ -312,8 +313,11 @@ export interface Readiness {
   };
 }
 
-export async function readiness(baseUrl: string): Promise<Readiness> {
-  const res = await fetch(`${baseUrl}/health/ready`, { signal: AbortSignal.timeout(20_000) });
+export async function readiness(baseUrl: string, opsToken = DEV_OPS_TOKEN): Promise<Readiness> {
+  const res = await fetch(`${baseUrl}/health/ready`, {
+    headers: opsHeaders(opsToken),
+    signal: AbortSignal.timeout(20_000),
+  });
   return { status: res.status, body: (await res.json()) as Readiness['body'] };
 }
 

@@ -19,6 +19,20 @@ export const DEV_SENDERS = {
   thanhhoaKey: 'th-demo-key-change-me',
 };
 
+/** The sync service's development OPS_TOKEN (what a test hub runs with unless it sets its own). */
+export const DEV_OPS_TOKEN = 'dev-only-ops-token-change-me';
+
+/**
+ * `/health/ready` and `/metrics` are operator-only: the hub's OPS_TOKEN as a bearer header
+ * (`/health/live` stays public).
+ */
+export function opsHeaders(
+  hub: { config: SyncServiceConfig } | string = DEV_OPS_TOKEN,
+): Record<string, string> {
+  const token = typeof hub === 'string' ? hub : (hub.config.opsToken ?? '');
+  return { authorization: `Bearer ${token}` };
+}
+
 /** Boot the real sync service (HTTP on a free port) against the given database and topic prefix. */
 export async function startHub(opts: {
   databaseUrl: string;

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { IsohubLogger } from '@isohub/config';
 import { loadSyncServiceConfig, type SyncServiceConfig } from './config/sync-service.config';
 import { expressProblemHandler } from './http/problem';
+import { httpMetricsMiddleware } from './observability/http-metrics';
+import { MetricsRegistry } from './observability/metrics.registry';
+import { startTracing, tracingMiddleware } from './observability/tracing';
 import { SyncServiceModule } from './sync-service.module';
 import { registerLgspRoutes } from './lgsp/lgsp.routes';
 import { registerTeeRoutes } from './tee/tee.routes';
@@ -12,14 +16,24 @@ export async function createSyncService(config: SyncServiceConfig = loadSyncServ
   config: SyncServiceConfig;
   paths: string[];
 }> {
+  startTracing(config.observability);
   const app = await NestFactory.create(SyncServiceModule.forRoot(config), {
     bodyParser: false,
     bufferLogs: false,
+    // JSON lines at LOG_LEVEL (info by default), secrets masked.
+    logger: new IsohubLogger(config.observability),
     // Senders retry at once on keep-alive connections; without this the HTTP server never finishes
     // closing and shutdown (app.close(), SIGTERM) hangs for as long as any sender keeps retrying.
     forceCloseConnections: true,
   });
   app.enableShutdownHooks();
+  // Before every route: each request is timed (and traced when tracing is on), refusals included.
+  const express = app.getHttpAdapter().getInstance() as { use: (h: unknown) => void };
+  const traced = tracingMiddleware();
+  if (traced !== null) {
+    express.use(traced);
+  }
+  express.use(httpMetricsMiddleware(app.get(MetricsRegistry)));
   const paths = [...registerTeeRoutes(app, config), ...registerLgspRoutes(app, config)];
   await app.init();
   const server = app.getHttpAdapter().getInstance() as { use: (h: unknown) => void };

@@ -6,6 +6,8 @@ import { SYNC_CONFIG, type SyncServiceConfig } from './config/sync-service.confi
 import { FORWARD_PROVIDERS } from './forward/forward.providers';
 import { HealthController, MetricsController } from './health/health.controller';
 import { DATA_SOURCE, InfraModule } from './infra/infra.module';
+import { HubMetrics } from './observability/hub-metrics';
+import { MetricsRegistry } from './observability/metrics.registry';
 import { HeldReleaseService } from './ingest/held-release.service';
 import { HousekeepingService } from './relay/housekeeping.service';
 import { DeadLettersController } from './ops/dead-letters.controller';
@@ -28,6 +30,8 @@ import { TeeSessionService } from './tee/tee-session.service';
 import { TIMING_PROVIDERS } from './timing/timing.providers';
 
 const providers = [
+  MetricsRegistry,
+  HubMetrics,
   {
     provide: PORTAL_PORT,
     inject: [SYNC_CONFIG],

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromKafkaRecord, topicNames, validateEventData, type SequencedEvent } from '@isohub/events';
 import { milestoneForTransition } from '@isohub/mapping';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
-import { startHub, type RunningHub } from '../../../test/support/hub';
+import { opsHeaders, startHub, type RunningHub } from '../../../test/support/hub';
 import { TopicRecorder, uniquePrefix } from '../../../test/support/kafka';
 import { startSandbox, writeSandboxPullSources } from '../../../test/support/onestop-sandbox';
 import { PollingService, type AdapterView } from '../src/polling/polling.service';
@@ -264,13 +264,13 @@ describe('one-stop API pull (OpenCPS REST profile)', () => {
     expect(down.body['health']).toBe('down');
     expect(down.body['lastError']['code']).toBe('BAD_RESPONSE');
     expect(down.body['cursor']['version']).toBe(versionBefore);
-    const ready = (await (await fetch(`${hub.url}/health/ready`)).json()) as {
+    const ready = (await (await fetch(`${hub.url}/health/ready`, { headers: opsHeaders(hub) })).json()) as {
       status: string;
       checks: { adapters: Record<string, { status: string }> };
     };
     expect(ready.status).toBe('up');
     expect(ready.checks.adapters[SOURCE]?.status).toBe('down');
-    const metrics = await (await fetch(`${hub.url}/metrics`)).text();
+    const metrics = await (await fetch(`${hub.url}/metrics`, { headers: opsHeaders(hub) })).text();
     expect(metrics).toMatch(
       new RegExp(`isohub_adapter_poll_failures_total\\{adapter="${SOURCE}",agency="000.00.01.H56"\\} [2-9]`),
     );
@@ -291,7 +291,7 @@ describe('one-stop API pull (OpenCPS REST profile)', () => {
     expect(up.body['health']).toBe('up');
     expect(up.body['consecutiveFailures']).toBe(0);
     expect(up.body['lagSeconds']).toBeLessThan(60);
-    const metricsAfter = await (await fetch(`${hub.url}/metrics`)).text();
+    const metricsAfter = await (await fetch(`${hub.url}/metrics`, { headers: opsHeaders(hub) })).text();
     expect(metricsAfter).toMatch(new RegExp(`isohub_adapter_lag_seconds\\{adapter="${SOURCE}"[^}]*\\} \\d+`));
     expect(metricsAfter).toMatch(
       new RegExp(`isohub_adapter_last_poll_timestamp_seconds\\{adapter="${SOURCE}"[^}]*\\} \\d+`),

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { ConfigError, EnvReader } from '@isohub/config';
+import { ConfigError, EnvReader, readObservability, type ObservabilityConfig } from '@isohub/config';
 import { topicNames } from '@isohub/events';
 import {
   lgspStatusMapProblems,
@@ -158,6 +158,8 @@ export interface SyncServiceConfig {
   /** Bearer token of the operator API under /ops (sensitive); null = that API refuses every call. */
   opsToken: string | null;
   reconciliation: ReconciliationConfig;
+  /** LOG_LEVEL, LOG_FORMAT and the OpenTelemetry exporter (OTEL_EXPORTER_OTLP_ENDPOINT, OTEL_SERVICE_NAME). */
+  observability: ObservabilityConfig;
   /** Limits, timeouts and retention that keep the stream going (guards.config.ts). */
   guards: GuardsConfig;
 }
@@ -447,6 +449,7 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     pullSources,
     lgspForward: loadLgspForward(env, pullSources),
     opsToken,
+    observability: readObservability(env, 'isohub-sync-service'),
     guards: loadGuardsConfig(env),
     reconciliation: {
       intervalMinutes: env.int('RECONCILE_INTERVAL_MINUTES', 360, { min: 0, max: 7 * 24 * 60 }),

@@ -1,13 +1,15 @@
-import { Controller, Get, Header, HttpStatus, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { EVENT_BUS_PORT, type EventBusPort } from '@isohub/messaging';
 import { ForwardStore, ReconciliationStore } from '@isohub/persistence';
 import { ForwarderService } from '../forward/forwarder.service';
 import { DATA_SOURCE } from '../infra/infra.module';
-import { adapterChecks, adapterMetrics } from '../polling/adapter-health';
+import { MetricsRegistry } from '../observability/metrics.registry';
+import { adapterChecks } from '../polling/adapter-health';
+import { OpsTokenGuard } from '../polling/ops-token.guard';
 import { PollingService } from '../polling/polling.service';
-import { reconciliationCheck, reconciliationMetrics } from '../reconciliation/reconciliation-health';
+import { reconciliationCheck } from '../reconciliation/reconciliation-health';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { RelayService } from '../relay/relay.service';
 
@@ -24,6 +26,7 @@ export class HealthController {
     private readonly reconciliations: ReconciliationStore,
   ) {}
 
+  /** Liveness, public: the process answers HTTP. No detail, so nothing to protect. */
   @Get('live')
   live(): { status: 'up' } {
     return { status: 'up' };
@@ -32,8 +35,10 @@ export class HealthController {
   /**
    * Ready = can take dossiers: the database answers. Kafka being down does not make the hub unready
    * (accepted dossiers wait in the outbox); it is reported so operators see the backlog's cause.
+   * Its detail names hosts and errors, so it is operator-only: `Authorization: Bearer <OPS_TOKEN>`.
    */
   @Get('ready')
+  @UseGuards(OpsTokenGuard)
   async ready(@Res() res: Response): Promise<void> {
     const database = await this.ds
       .query('SELECT 1')
@@ -61,54 +66,18 @@ export class HealthController {
   }
 }
 
+/**
+ * Prometheus text exposition (`# HELP`, `# TYPE`) of every metric registered with MetricsRegistry.
+ * Operator-only, like `/health/ready`: `Authorization: Bearer <OPS_TOKEN>`.
+ */
 @Controller()
+@UseGuards(OpsTokenGuard)
 export class MetricsController {
-  constructor(
-    private readonly relay: RelayService,
-    private readonly forwarder: ForwarderService,
-    private readonly forwards: ForwardStore,
-    @Inject(DATA_SOURCE) private readonly ds: DataSource,
-    private readonly polling: PollingService,
-    private readonly reconciliation: ReconciliationService,
-    private readonly reconciliations: ReconciliationStore,
-  ) {}
+  constructor(private readonly metrics: MetricsRegistry) {}
 
-  /** Prometheus text format. */
   @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4')
-  async metrics(): Promise<string> {
-    const r = this.relay.status();
-    const f = this.forwarder.status();
-    const pending = await this.relay.pending().catch(() => -1);
-    const fs = await this.forwards.stats().catch(() => null);
-    const [dl] = (await this.ds
-      .query(`SELECT count(*)::int AS n FROM dead_letter WHERE replayed_at IS NULL`)
-      .catch(() => [{ n: -1 }])) as { n: number }[];
-    const reconciliationLines = await reconciliationMetrics(this.reconciliation, this.reconciliations);
-    const lines = [
-      ['isohub_outbox_pending', pending],
-      ['isohub_relay_published_total', r.published],
-      ['isohub_relay_batches_total', r.batches],
-      ['isohub_relay_consecutive_failures', r.consecutiveFailures],
-      ['isohub_relay_leader', r.leader ? 1 : 0],
-      ['isohub_relay_set_aside_total', r.setAside],
-      ['isohub_outbox_failed', await this.relay.failed().catch(() => -1)],
-      ['isohub_forward_pending', fs?.pending ?? -1],
-      ['isohub_forward_failed', fs?.failed ?? -1],
-      ['isohub_forward_delivered_total', f.forwarded],
-      ['isohub_dead_letters_open', dl?.n ?? -1],
-      // Per style (`opencps`, `thanhhoa` to the portal; `lgsp` to the bus), beside the totals above.
-      ...Object.entries(fs?.byStyle ?? {}).flatMap(([style, c]) => [
-        [`isohub_forward_style_pending{style="${style}"}`, c.pending],
-        [`isohub_forward_style_failed{style="${style}"}`, c.failed],
-      ]),
-    ];
-    return (
-      [
-        ...lines.map(([k, v]) => `${String(k)} ${String(v)}`),
-        ...adapterMetrics(this.polling),
-        ...reconciliationLines,
-      ].join('\n') + '\n'
-    );
+  async scrape(@Res() res: Response): Promise<void> {
+    const text = await this.metrics.metrics();
+    res.status(HttpStatus.OK).type(this.metrics.contentType).send(text);
   }
 }

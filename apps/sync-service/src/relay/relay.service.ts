@@ -15,6 +15,8 @@ import {
 } from '@isohub/messaging';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { ensureTopics } from '../infra/topics';
+import { instrumentBus } from '../observability/instrumented-bus';
+import { MetricsRegistry } from '../observability/metrics.registry';
 
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -25,9 +27,10 @@ export class RelayService implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(OUTBOX_STORE_PORT) private readonly store: OutboxStorePort,
     @Inject(EVENT_BUS_PORT) bus: EventBusPort,
     @Inject(SYNC_CONFIG) config: SyncServiceConfig,
+    metrics: MetricsRegistry,
   ) {
     const prepare = (): Promise<void> => ensureTopics(bus, config);
-    this.relay = new OutboxRelay(store, bus, {
+    this.relay = new OutboxRelay(store, instrumentBus(bus, metrics), {
       batchSize: config.relayBatchSize,
       idleDelayMs: config.relayIdleMs,
       leaseTtlMs: 15_000,
