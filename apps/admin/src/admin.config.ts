@@ -108,6 +108,8 @@ export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminCon
         ),
         idleTimeoutMs: env.int('SESSION_IDLE_MINUTES', 30, { min: 1, max: 24 * 60 }) * 60_000,
         absoluteTimeoutMs: env.int('SESSION_MAX_HOURS', 8, { min: 1, max: 7 * 24 }) * 3_600_000,
+        preLoginTtlMs: env.int('SESSION_PRELOGIN_MINUTES', 10, { min: 1, max: 60 }) * 60_000,
+        preLoginMax: env.int('SESSION_PRELOGIN_MAX', 10_000, { min: 10, max: 1_000_000 }),
       },
     },
   };

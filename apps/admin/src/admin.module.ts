@@ -1,8 +1,10 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { AuthModule } from '@isohub/auth';
+import type { DataSource } from 'typeorm';
+import { AuthModule, PostgresSessionStore } from '@isohub/auth';
 import { AdaptersModule } from './adapters/adapters.module';
 import { AdminInfraModule } from './admin-infra.module';
 import type { AdminConfig } from './admin.config';
+import { ADMIN_DATA_SOURCE } from './admin.tokens';
 import { AuthController } from './auth/auth.controller';
 import { ConsoleModule } from './console/console.module';
 import { MeController } from './auth/me.controller';
@@ -21,7 +23,18 @@ export class AdminModule {
       // WebModule last: its catch-all route (the console, SPA fallback) must come after every other route.
       imports: [
         AdminInfraModule.forRoot(config),
-        AuthModule.forRoot(config.auth),
+        AuthModule.forRoot(config.auth, {
+          // In PostgreSQL: every admin replica sees every session, and a restart signs nobody out.
+          sessionStore: {
+            inject: [ADMIN_DATA_SOURCE],
+            useFactory: (ds: DataSource) =>
+              new PostgresSessionStore(ds, {
+                ttlMs: config.auth.session.idleTimeoutMs,
+                preLoginTtlMs: config.auth.session.preLoginTtlMs,
+                preLoginMax: config.auth.session.preLoginMax,
+              }),
+          },
+        }),
         MappingModule,
         AdaptersModule,
         ConsoleModule,

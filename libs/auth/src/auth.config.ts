@@ -1,3 +1,4 @@
+import type { InjectionToken } from '@nestjs/common';
 import type { Store } from 'express-session';
 
 /** What the admin app tells the auth lib (read and validated in the app's config file). */
@@ -26,6 +27,10 @@ export interface AuthConfig {
     idleTimeoutMs: number;
     /** A session ends this long after login, however busy. */
     absoluteTimeoutMs: number;
+    /** Pre-login state (OIDC state, PKCE verifier) lives this long at most. */
+    preLoginTtlMs?: number;
+    /** At most this many pre-login sessions are kept (the oldest go); logged-in ones never count. */
+    preLoginMax?: number;
   };
 }
 
@@ -34,7 +39,13 @@ export interface AuthModuleOptions {
    * Where sessions live. Default: in this process's memory, which is right for one admin instance
    * (sessions end on restart); several instances need a shared store (express-session `Store`).
    */
-  sessionStore?: Store;
+  sessionStore?: Store | SessionStoreFactory;
+}
+
+/** A store built from providers of the app (e.g. PostgresSessionStore over the app's DataSource). */
+export interface SessionStoreFactory {
+  inject: InjectionToken[];
+  useFactory: (...deps: never[]) => Store;
 }
 
 export const AUTH_CONFIG = Symbol('AUTH_CONFIG');

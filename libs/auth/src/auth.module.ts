@@ -6,9 +6,10 @@ import {
   Module,
   type NestModule,
   type OnModuleDestroy,
+  type Provider,
 } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import type { Store } from 'express-session';
+import { Store } from 'express-session';
 import { AUTH_CONFIG, type AuthConfig, type AuthModuleOptions } from './auth.config';
 import { AuthErrorFilter } from './auth-error.filter';
 import { SESSION_STORE, sessionMiddleware } from './auth-session';
@@ -31,11 +32,7 @@ export class AuthModule implements NestModule, OnModuleDestroy {
       module: AuthModule,
       providers: [
         { provide: AUTH_CONFIG, useValue: config },
-        {
-          provide: SESSION_STORE,
-          useFactory: (): Store =>
-            options.sessionStore ?? new MemorySessionStore({ ttlMs: config.session.idleTimeoutMs }),
-        },
+        sessionStoreProvider(config, options),
         { provide: OIDC_PORT, useFactory: () => new OpenIdClientAdapter(config.oidc) },
         BearerTokenVerifier,
         LoginFlow,
@@ -56,8 +53,27 @@ export class AuthModule implements NestModule, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    if (this.store instanceof MemorySessionStore) {
-      this.store.close();
+    const closable = this.store as Store & { close?: () => void };
+    if (typeof closable.close === 'function') {
+      closable.close();
     }
   }
+}
+
+function sessionStoreProvider(config: AuthConfig, options: AuthModuleOptions): Provider {
+  const store = options.sessionStore;
+  if (store instanceof Store) {
+    return { provide: SESSION_STORE, useValue: store };
+  }
+  if (store) {
+    return { provide: SESSION_STORE, inject: store.inject, useFactory: store.useFactory };
+  }
+  return {
+    provide: SESSION_STORE,
+    useFactory: (): Store =>
+      new MemorySessionStore({
+        ttlMs: config.session.idleTimeoutMs,
+        preLoginMax: config.session.preLoginMax,
+      }),
+  };
 }

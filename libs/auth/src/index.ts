@@ -10,4 +10,5 @@ export * from './claims.mapper';
 export * from './current-user';
 export * from './login.flow';
 export * from './memory-session.store';
+export * from './postgres-session.store';
 export { OIDC_PORT, type OidcPort, type OidcLogin, type IssuerKeys } from './oidc.port';

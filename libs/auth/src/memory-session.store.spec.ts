@@ -46,15 +46,30 @@ describe('MemorySessionStore', () => {
     expect(await read(store, 'a')).toBeNull();
   });
 
-  it('drops the least recently written sessions past its capacity', async () => {
+  it('drops the least recently written signed-in sessions past its capacity', async () => {
     const store = storeWith(2);
-    store.set('a', session(clock + 10_000));
-    store.set('b', session(clock + 10_000));
-    store.set('a', session(clock + 10_000));
-    store.set('c', session(clock + 10_000));
+    const signedIn = { auth: { user: 'x' } };
+    store.set('a', session(clock + 10_000, signedIn));
+    store.set('b', session(clock + 10_000, signedIn));
+    store.set('a', session(clock + 10_000, signedIn));
+    store.set('c', session(clock + 10_000, signedIn));
 
     expect(await read(store, 'b')).toBeNull();
     expect(await read(store, 'a')).not.toBeNull();
     expect(store.size).toBe(2);
+  });
+
+  it('never evicts a signed-in session for a flood of pre-login sessions', async () => {
+    const store = new MemorySessionStore({ ttlMs: 60_000, maxSessions: 5, preLoginMax: 3, now: () => clock });
+    stores.push(store);
+    store.set('admin', session(clock + 10_000, { auth: { user: 'admin' } }));
+    for (let i = 0; i < 50; i += 1) {
+      store.set(`anon-${i}`, session(clock + 10_000, { returnTo: '/' }));
+    }
+
+    expect(await read(store, 'admin')).toMatchObject({ auth: { user: 'admin' } });
+    expect(await read(store, 'anon-49')).not.toBeNull();
+    expect(await read(store, 'anon-0')).toBeNull();
+    expect(store.size).toBe(4);
   });
 });

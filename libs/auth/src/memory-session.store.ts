@@ -3,18 +3,30 @@ import { type SessionData, Store } from 'express-session';
 interface Entry {
   json: string;
   expiresAt: number;
+  signedIn: boolean;
 }
+
+const isSignedIn = (session: SessionData): boolean => 'auth' in session && session.auth !== undefined;
 
 /**
  * Sessions in this process's memory, for one admin instance: expired sessions are dropped on read
  * and swept every minute, and the oldest go first past `maxSessions` (express-session's own
- * MemoryStore never sweeps, which is why it warns against production use). Sessions end on restart.
+ * MemoryStore never sweeps, which is why it warns against production use). Pre-login sessions are
+ * counted apart (`preLoginMax`): a flood of login starts evicts only pre-login state, never a signed-in
+ * session. Sessions end on restart.
  */
 export class MemorySessionStore extends Store {
   private readonly sessions = new Map<string, Entry>();
   private readonly sweeper: NodeJS.Timeout;
 
-  constructor(private readonly options: { ttlMs: number; maxSessions?: number; now?: () => number }) {
+  constructor(
+    private readonly options: {
+      ttlMs: number;
+      maxSessions?: number;
+      preLoginMax?: number;
+      now?: () => number;
+    },
+  ) {
     super();
     this.sweeper = setInterval(() => this.sweep(), 60_000);
     this.sweeper.unref();
@@ -36,12 +48,12 @@ export class MemorySessionStore extends Store {
 
   override set(sid: string, session: SessionData, callback?: (err?: unknown) => void): void {
     this.sessions.delete(sid);
-    this.sessions.set(sid, { json: JSON.stringify(session), expiresAt: this.expiry(session) });
-    const max = this.options.maxSessions ?? 10_000;
-    for (const oldest of this.sessions.keys()) {
-      if (this.sessions.size <= max) {
-        break;
-      }
+    const signedIn = isSignedIn(session);
+    this.sessions.set(sid, { json: JSON.stringify(session), expiresAt: this.expiry(session), signedIn });
+    // Only sessions of the kind just written are evicted: anonymous ones never push out signed-in ones.
+    const max = signedIn ? (this.options.maxSessions ?? 10_000) : (this.options.preLoginMax ?? 10_000);
+    const ofKind = [...this.sessions].filter(([, e]) => e.signedIn === signedIn);
+    for (const [oldest] of ofKind.slice(0, Math.max(0, ofKind.length - max))) {
       this.sessions.delete(oldest);
     }
     callback?.();

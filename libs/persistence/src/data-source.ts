@@ -8,6 +8,7 @@ import { OutboxHeldDossierIndex1763900000300 } from './migrations/1763900000300-
 import { Reconciliation1763900000400 } from './migrations/1763900000400-reconciliation';
 import { UnmappedStatus1763900000500 } from './migrations/1763900000500-unmapped-status';
 import { ApplicantKey1763900000600 } from './migrations/1763900000600-applicant-key';
+import { AdminSessions1763900004000 } from './migrations/1763900004000-admin-sessions';
 import { HandoverTrail1763900002000 } from './migrations/1763900002000-handover-trail';
 import { StreamGuards1763900003000 } from './migrations/1763900003000-stream-guards';
 import { TeeRelay1763900001000 } from './migrations/1763900001000-tee-relay';
@@ -46,6 +47,7 @@ export const MIGRATIONS = [
   IsoTiming1763900008000,
   DeadLetterDiscard1763900007000,
   WorkingCalendar1763900005000,
+  AdminSessions1763900004000,
 ];
 
 /**
