@@ -6,6 +6,7 @@ import { AdminInfraModule } from './admin-infra.module';
 import type { AdminConfig } from './admin.config';
 import { ADMIN_DATA_SOURCE } from './admin.tokens';
 import { AuthController } from './auth/auth.controller';
+import { CalendarModule } from './calendar/calendar.module';
 import { ConsoleModule } from './console/console.module';
 import { MeController } from './auth/me.controller';
 import { ADMIN_EXCEPTION_FILTER } from './http/admin-exception.filter';
@@ -38,6 +39,7 @@ export class AdminModule {
         MappingModule,
         AdaptersModule,
         ConsoleModule,
+        CalendarModule,
         WebModule.forRoot(),
       ],
       controllers: [StatusController, AuthController, MeController],
