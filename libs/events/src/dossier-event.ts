@@ -107,6 +107,19 @@ export interface DossierEventData {
   timeSource?: TimeSource;
   /** ISO time of a handover (the step it opens and the one it closes); optional within v1. */
   timing?: HandoverTiming;
+  /** On the timer milestones (STEP_OVERDUE, DOSSIER_OVERDUE, DEADLINE_APPROACHING, OVERDUE_RETRACTED) only. */
+  overdue?: OverdueInfo;
+}
+
+export interface OverdueInfo {
+  kind: 'step' | 'dossier';
+  /** The step instance (kind `step`); null for the dossier. */
+  instance: number | null;
+  deadline: IsoInstant;
+  /** When isohub noticed; `occurredAt` is the deadline (or the warning instant). */
+  detectedAt: IsoInstant;
+  /** On OVERDUE_RETRACTED: the overdue event withdrawn. */
+  retractsEventId: string | null;
 }
 
 export type TimeSource = 'wire' | 'arrival';

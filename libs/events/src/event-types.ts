@@ -21,7 +21,22 @@ export const MILESTONES = [
   'STATUS_CHANGED',
 ] as const;
 
-export type Milestone = (typeof MILESTONES)[number];
+/**
+ * Milestones isohub derives itself from its deadline timers (issue 11 §4), never mapped from a sender's status:
+ * a step or the dossier passed its deadline, one working day is left, or an overdue event turned out wrong.
+ */
+export const TIMER_MILESTONES = [
+  'STEP_OVERDUE',
+  'DOSSIER_OVERDUE',
+  'DEADLINE_APPROACHING',
+  'OVERDUE_RETRACTED',
+] as const;
+export type TimerMilestone = (typeof TIMER_MILESTONES)[number];
+
+/** Every milestone an event may carry. */
+export const ALL_MILESTONES = [...MILESTONES, ...TIMER_MILESTONES] as const;
+
+export type Milestone = (typeof MILESTONES)[number] | TimerMilestone;
 
 export const EVENT_TYPE_VERSION = 1;
 
@@ -37,7 +52,7 @@ export function eventTypeOf(milestone: Milestone, version = EVENT_TYPE_VERSION):
 }
 
 export function milestoneOfType(type: string): Milestone | undefined {
-  return MILESTONES.find((m) => type.startsWith(`vn.isohub.dossier.${kebab(m)}.v`));
+  return ALL_MILESTONES.find((m) => type.startsWith(`vn.isohub.dossier.${kebab(m)}.v`));
 }
 
 /** National status codes TrangThaiHoSo (DOMAIN.md §3.1). Labels are data, kept here as defaults. */
