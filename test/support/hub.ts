@@ -6,12 +6,24 @@ import {
 } from '../../apps/sync-service/src/config/sync-service.config';
 import { createSyncService } from '../../apps/sync-service/src/main';
 import { brokers } from './kafka';
+import { startPortalSandbox } from './portal-sandbox';
 
 export interface RunningHub {
   app: INestApplication;
   url: string;
   config: SyncServiceConfig;
+  /** The sandbox portal and LGSP bus the tee relays to (started with the hub unless `upstream: false`). */
+  upstream: { url: string } | null;
   stop(): Promise<void>;
+}
+
+/** The tee's upstream settings for a sandbox at `url` (portal at its root, LGSP under /lgsp). */
+export function sandboxUpstreamEnv(url: string): Record<string, string> {
+  return {
+    TEE_PORTAL_BASE_URL: url,
+    LGSP_UPSTREAM_BASE_URL: `${url}/lgsp/rest`,
+    LGSP_UPSTREAM_TOKEN_URL: `${url}/lgsp/token`,
+  };
 }
 
 export const DEV_SENDERS = {
@@ -40,7 +52,15 @@ export async function startHub(opts: {
   env?: Record<string, string>;
   /** Listen on this port (e.g. to come back where senders point after a restart); default: a free one. */
   port?: number;
+  /**
+   * The upstream the transparent tee relays to: a sandbox of its own (default), an existing one (its URL),
+   * or none (`false`: every relayed call is then answered 502, as with the real portal down).
+   */
+  upstream?: false | string;
 }): Promise<RunningHub> {
+  const sandbox =
+    opts.upstream === undefined ? await startPortalSandbox({ SANDBOX_LGSP_DOSSIERS: '0' }) : null;
+  const upstreamUrl = sandbox?.url ?? (opts.upstream === false ? null : (opts.upstream ?? null));
   const config = loadSyncServiceConfig({
     DATABASE_URL: opts.databaseUrl,
     KAFKA_BROKERS: brokers().join(','),
@@ -50,6 +70,7 @@ export async function startHub(opts: {
     SENDERS_FILE: resolve(__dirname, '../../config/senders.dev.json'),
     CATALOGUE_CSV: resolve(__dirname, '../../../shared/data/procedures.csv'),
     RELAY_IDLE_MS: '50',
+    ...(upstreamUrl === null ? {} : sandboxUpstreamEnv(upstreamUrl)),
     ...opts.env,
   });
   const { app } = await createSyncService(config);
@@ -57,7 +78,13 @@ export async function startHub(opts: {
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   let closing: Promise<void> | null = null;
   // idempotent, so a test can close the hub mid-test and still list it for cleanup
-  return { app, url, config, stop: () => (closing ??= app.close()) };
+  return {
+    app,
+    url,
+    config,
+    upstream: upstreamUrl === null ? null : { url: upstreamUrl },
+    stop: () => (closing ??= app.close().then(() => sandbox?.stop())),
+  };
 }
 
 /** The portal-style answer the tee gives (problem+json bodies carry the same members). */

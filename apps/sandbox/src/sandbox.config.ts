@@ -12,9 +12,14 @@ export interface SandboxConfig {
   /** Largest request body accepted (express `limit` syntax); Thanh Hóa batches can be large. */
   maxBody: string;
   portal: {
-    /** The account isohub's forwarder logs in with (OpenCPS style). */
+    /** The account isohub itself logs in with (reconciliation, catalogue). */
     username: string;
     password: string;
+    /**
+     * The one-stop systems' own accounts (each sender logs in through the transparent tee with its own; a
+     * takeover sender's forwarder too). Default: the development senders' accounts (config/senders.dev.json).
+     */
+    accounts?: { username: string; password: string }[];
     /** The national catalogue served as LayDanhSachTTHC / LayThuTuc; null or absent = an empty one. */
     catalogueCsv?: string | null;
   };
@@ -38,8 +43,31 @@ export function loadSandboxConfig(envVars: NodeJS.ProcessEnv = process.env): San
       username: env.string('SANDBOX_PORTAL_USERNAME', 'isohub'),
       password: env.string('SANDBOX_PORTAL_PASSWORD', 'sandbox-portal-password'),
       catalogueCsv: env.optional('SANDBOX_CATALOGUE_CSV') ?? (existsSync(defaultCsv) ? defaultCsv : null),
+      accounts: readAccounts(env.optional('SANDBOX_PORTAL_ACCOUNTS'), DEV_SENDER_PORTAL_ACCOUNTS),
     },
     sso: readSsoConfig(env, port),
     lgsp: readLgspSandboxConfig(env),
   };
+}
+
+/** The development OpenCPS sender's portal account (config/senders.dev.json logs in with it through the tee). */
+export const DEV_SENDER_PORTAL_ACCOUNTS = [{ username: 'opencps-demo', password: 'demo-password-change-me' }];
+
+/** `user:secret,user2:secret2` (a secret may hold colons; a user may not); unset = `fallback`. */
+export function readAccounts(
+  value: string | undefined,
+  fallback: { username: string; password: string }[],
+): { username: string; password: string }[] {
+  if (value === undefined) {
+    return fallback;
+  }
+  return value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair !== '')
+    .map((pair) => {
+      const colon = pair.indexOf(':');
+      return { username: pair.slice(0, Math.max(colon, 0)), password: pair.slice(colon + 1) };
+    })
+    .filter((a) => a.username !== '');
 }

@@ -27,6 +27,7 @@ import { DeadLetterService } from './tee/dead-letter.service';
 import { LookupService } from './tee/lookup.service';
 import { TeeHandler } from './tee/tee.handler';
 import { TeeSessionService } from './tee/tee-session.service';
+import { TEE_PROVIDERS, TeeCallsController } from './tee/tee.providers';
 import { TIMING_PROVIDERS } from './timing/timing.providers';
 
 const providers = [
@@ -72,6 +73,7 @@ const providers = [
   TeeHandler,
   LgspTokenService,
   LgspHandler,
+  ...TEE_PROVIDERS,
   ...FORWARD_PROVIDERS,
   ...TIMING_PROVIDERS,
   ...POLLING_PROVIDERS,
@@ -91,6 +93,7 @@ export class SyncServiceModule {
         OpsAdaptersController,
         DeadLettersController,
         ReconciliationController,
+        TeeCallsController,
       ],
       providers,
     };

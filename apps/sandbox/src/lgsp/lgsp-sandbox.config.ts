@@ -2,9 +2,14 @@ import { ConfigError, type EnvReader } from '@isohub/config';
 
 /** The simulated provincial service bus (LGSP) under `/lgsp`. */
 export interface LgspSandboxConfig {
-  /** The one client allowed to get tokens (OAuth2 client credentials). */
+  /** isohub's own client (OAuth2 client credentials). */
   clientId: string;
   clientSecret: string;
+  /**
+   * The one-stop systems' own clients (each sender asks for its token through the transparent tee).
+   * Default: the development LGSP sender's client (config/senders.dev.json).
+   */
+  clients?: { clientId: string; clientSecret: string }[];
   /** Lifetime of issued tokens; short values exercise the client's refresh (changeable at run time). */
   tokenTtlSeconds: number;
   /** The simulated dossiers behind the SOAP dossier service (see day-simulator.ts). */
@@ -20,6 +25,26 @@ export interface LgspSandboxConfig {
   };
 }
 
+/** The development LGSP sender's own client (config/senders.dev.json). */
+export const DEV_SENDER_LGSP_CLIENTS = [
+  { clientId: 'opencps-lgsp-demo', clientSecret: 'lgsp-demo-secret-change-me' },
+];
+
+/** `id:secret,id2:secret2`; unset = DEV_SENDER_LGSP_CLIENTS. */
+function readClients(value: string | undefined): { clientId: string; clientSecret: string }[] {
+  if (value === undefined) {
+    return DEV_SENDER_LGSP_CLIENTS;
+  }
+  return value
+    .split(',')
+    .map((pair) => pair.trim())
+    .filter((pair) => pair.includes(':'))
+    .map((pair) => ({
+      clientId: pair.slice(0, pair.indexOf(':')),
+      clientSecret: pair.slice(pair.indexOf(':') + 1),
+    }));
+}
+
 export const LGSP_SANDBOX_DEFAULTS = {
   clientId: 'isohub-lgsp',
   clientSecret: 'sandbox-lgsp-client-secret',
@@ -30,6 +55,7 @@ export function defaultLgspSandboxConfig(overrides: Partial<LgspSandboxConfig> =
   return {
     clientId: LGSP_SANDBOX_DEFAULTS.clientId,
     clientSecret: LGSP_SANDBOX_DEFAULTS.clientSecret,
+    clients: DEV_SENDER_LGSP_CLIENTS,
     tokenTtlSeconds: 300,
     dossiers: { seed: 'lgsp', count: 20, date: '2025-07-01', spanDays: 3 },
     clock: { startAt: null, speed: 60 },
@@ -49,6 +75,7 @@ export function readLgspSandboxConfig(env: EnvReader): LgspSandboxConfig {
   return {
     clientId: env.string('SANDBOX_LGSP_CLIENT_ID', LGSP_SANDBOX_DEFAULTS.clientId),
     clientSecret: env.string('SANDBOX_LGSP_CLIENT_SECRET', LGSP_SANDBOX_DEFAULTS.clientSecret),
+    clients: readClients(env.optional('SANDBOX_LGSP_CLIENTS')),
     tokenTtlSeconds: env.int('SANDBOX_LGSP_TOKEN_TTL_SECONDS', 300, { min: 1, max: 86_400 }),
     dossiers: {
       seed: env.string('SANDBOX_LGSP_SEED', 'lgsp'),

@@ -29,7 +29,11 @@ export class LgspTokenStore {
   }
 
   authenticate(clientId: string, clientSecret: string): boolean {
-    return safeEqual(clientId, this.config.clientId) && safeEqual(clientSecret, this.config.clientSecret);
+    const clients = [
+      { clientId: this.config.clientId, clientSecret: this.config.clientSecret },
+      ...(this.config.clients ?? []),
+    ];
+    return clients.some((c) => safeEqual(clientId, c.clientId) && safeEqual(clientSecret, c.clientSecret));
   }
 
   issue(now = Date.now()): IssuedSandboxToken {

@@ -86,6 +86,19 @@ function describe(endpoint: PortalEndpoint, path: string, raw: string, body: unk
   return { endpoint, path, madonvi: null, rawBody: raw, ...THANHHOA_SERVICE[operation] };
 }
 
+/**
+ * The portal's answer bytes as the two sender styles see them: ASCII-only JSON (non-ASCII as \u escapes) on
+ * the session endpoints, as OpenCPS is answered, and literal UTF-8 on the Thanh Hóa URLs, where the sender
+ * matches "thành công" in the raw text. The tee must relay both byte for byte.
+ */
+function send(res: Response, endpoint: PortalEndpoint, answer: unknown): void {
+  const json = JSON.stringify(answer);
+  const body = endpoint.startsWith('thanhhoa-')
+    ? json
+    : json.replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  res.status(200).type('application/json; charset=utf-8').send(body);
+}
+
 /** The national portal's endpoints, at the paths isohub's portal client uses by default. */
 @Controller()
 export class PortalSimulatorController {
@@ -160,7 +173,7 @@ export class PortalSimulatorController {
       case 'reject': {
         const refused = answers.refused();
         record(refused, 'reject');
-        res.status(200).json(refused);
+        send(res, endpoint, refused);
         return;
       }
       case 'slow':
@@ -173,7 +186,7 @@ export class PortalSimulatorController {
     const answer = body === undefined ? answers.invalid('nội dung yêu cầu không phải JSON') : produce(body);
     record(answer, fault ? fault.mode : null);
     if (!res.destroyed) {
-      res.status(200).json(answer);
+      send(res, endpoint, answer);
     }
   }
 }

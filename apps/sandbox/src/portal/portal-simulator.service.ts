@@ -50,8 +50,12 @@ export class PortalSimulator {
   ) {}
 
   login(body: unknown): PortalStyleAnswer {
-    const { username, password } = this.config.portal;
-    if (!isRecord(body) || body['username'] !== username || body['password'] !== password) {
+    const { username, password, accounts = [] } = this.config.portal;
+    const known = [{ username, password }, ...accounts];
+    if (
+      !isRecord(body) ||
+      !known.some((a) => body['username'] === a.username && body['password'] === a.password)
+    ) {
       return answers.badCredentials();
     }
     const session = randomUUID();

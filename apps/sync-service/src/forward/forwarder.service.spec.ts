@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { LgspRestAnswer, LgspRestPort } from '@isohub/adapters/lgsp';
 import type { ForwardJob, ForwardStore } from '@isohub/persistence';
-import type { SyncServiceConfig } from '../config/sync-service.config';
+import type { SenderConfig, SyncServiceConfig } from '../config/sync-service.config';
 import { ForwarderService } from './forwarder.service';
+import type { TakeoverUpstreams } from './takeover-upstreams';
 
 const JOB: ForwardJob = {
   id: '1',
@@ -43,7 +44,14 @@ describe('ForwarderService lease', () => {
       callRest: vi.fn(() => new Promise<LgspRestAnswer>((resolve) => (answer = resolve))),
       checkConnection: vi.fn(),
     };
-    const forwarder = new ForwarderService(store as unknown as ForwardStore, null, bus, CONFIG);
+    const sender = { id: 'lgsp-h56', style: 'lgsp', mode: 'takeover' } as SenderConfig;
+    const upstreams = {
+      styles: () => ['lgsp'],
+      senders: () => [sender],
+      sender: (id: string) => (id === sender.id ? sender : null),
+      bus: () => bus,
+    } as unknown as TakeoverUpstreams;
+    const forwarder = new ForwarderService(store as unknown as ForwardStore, CONFIG, upstreams);
 
     const pass = forwarder.runOnce();
     // The bus takes 65 s to answer (token fetch plus a call at LGSP_BUS_TIMEOUT_MS): over two leases.

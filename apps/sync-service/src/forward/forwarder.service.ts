@@ -6,20 +6,11 @@ import {
   type OnApplicationBootstrap,
   type OnModuleDestroy,
 } from '@nestjs/common';
-import type { LgspRestPort } from '@isohub/adapters/lgsp';
-import {
-  isPortalError,
-  PORTAL_PORT,
-  type PortalAnswer,
-  type PortalPort,
-  type SendEnvelopeParams,
-} from '@isohub/adapters/portal';
+import { isPortalError, type PortalAnswer, type SendEnvelopeParams } from '@isohub/adapters/portal';
 import { ForwardStore, type ForwardJob, type ForwardStyle } from '@isohub/persistence';
-import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
+import { SYNC_CONFIG, type SenderConfig, type SyncServiceConfig } from '../config/sync-service.config';
 import { deliverLgsp, lgspRetryable, type DeliveryOutcome } from './lgsp-delivery';
-
-/** The bus as the forwarder's LGSP upstream; null when LGSP forwarding is off. */
-export const LGSP_FORWARD_PORT = Symbol('LGSP_FORWARD_PORT');
+import { TakeoverUpstreams } from './takeover-upstreams';
 
 export interface ForwarderStatus {
   enabled: boolean;
@@ -45,7 +36,8 @@ const LEASE_TTL_MS = 30_000;
 const LEASE_RENEW_MS = LEASE_TTL_MS / 3;
 
 /**
- * Store-and-forward towards the real portal and the real LGSP bus. The sender was already answered after
+ * Store-and-forward for senders in takeover mode (docs/tee.md), towards the real portal and the real LGSP
+ * bus, each as that sender (its own account: TakeoverUpstreams). The sender was already answered after
  * commit; here each stored request is delivered in arrival order per sender, retried with exponential
  * backoff and jitter while the upstream is down, and kept with the upstream's answer when it refuses it.
  * "đã tồn tại" on a create is resent as an update, as both real senders do (DOMAIN.md §4.2).
@@ -61,14 +53,10 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     private readonly store: ForwardStore,
-    @Inject(PORTAL_PORT) private readonly portal: PortalPort | null,
-    @Inject(LGSP_FORWARD_PORT) private readonly bus: LgspRestPort | null,
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
+    private readonly upstreams: TakeoverUpstreams,
   ) {
-    const styles: ForwardStyle[] = [
-      ...(config.portal.enabled && portal !== null ? (['opencps', 'thanhhoa'] as const) : []),
-      ...(config.lgspForward.enabled && bus !== null ? (['lgsp'] as const) : []),
-    ];
+    const styles = this.upstreams.styles();
     this.state = {
       enabled: styles.length > 0,
       styles,
@@ -83,11 +71,8 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
 
   onApplicationBootstrap(): void {
     if (this.state.enabled) {
-      const bus = this.config.lgspForward.bus;
-      this.logger.log(
-        `forwarding ${this.state.styles.join(', ')}` +
-          (bus && this.bus ? ` (LGSP: ${bus.baseUrl} as client ${bus.clientId})` : ''),
-      );
+      const senders = this.upstreams.senders().map((s) => s.id);
+      this.logger.log(`forwarding for the takeover senders ${senders.join(', ')}`);
       this.schedule(500);
     }
   }
@@ -139,8 +124,24 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
 
   private async deliver(job: ForwardJob): Promise<boolean> {
     const counts = (this.state.byStyleSinceStart[job.style] ??= { forwarded: 0, refused: 0 });
+    const sender = this.upstreams.sender(job.sender);
+    if (!sender) {
+      // A sender no longer in takeover mode (or without its own upstream account): nobody may deliver as it.
+      await this.store.complete(
+        job.id,
+        'failed',
+        null,
+        `sender ${job.sender} is not in takeover mode with its own upstream account`,
+      );
+      this.state.refused += 1;
+      counts.refused += 1;
+      return true;
+    }
     try {
-      const answer = job.style === 'lgsp' ? await this.sendToBus(job) : portalOutcome(await this.send(job));
+      const answer =
+        job.style === 'lgsp'
+          ? await this.sendToBus(sender, job)
+          : portalOutcome(await this.send(sender, job));
       if (answer.outcome === 'success') {
         await this.store.complete(job.id, 'done', answer.raw, null);
         this.state.forwarded += 1;
@@ -174,14 +175,13 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
     }
   }
 
-  private sendToBus(job: ForwardJob): Promise<DeliveryOutcome> {
-    return deliverLgsp(this.bus as LgspRestPort, this.config.lgspForward.paths, job);
+  private sendToBus(sender: SenderConfig, job: ForwardJob): Promise<DeliveryOutcome> {
+    return deliverLgsp(this.upstreams.bus(sender), this.config.lgspForward.paths, job);
   }
 
-  private async send(job: ForwardJob): Promise<PortalAnswer> {
-    const portal = this.portal as PortalPort;
+  private async send(sender: SenderConfig, job: ForwardJob): Promise<PortalAnswer> {
     if (job.style === 'thanhhoa') {
-      const urls = this.config.portal.thanhhoa;
+      const { portal, urls } = this.upstreams.thanhHoa(sender);
       const url =
         job.operation === 'create'
           ? urls.createUrl
@@ -193,6 +193,7 @@ export class ForwarderService implements OnApplicationBootstrap, OnModuleDestroy
         ? portal.postRaw({ url: urls.updateUrl, body: job.body })
         : answer;
     }
+    const portal = this.upstreams.portal(sender);
     const envelope = JSON.parse(job.body.toString('utf8')) as { data?: unknown[]; service?: string };
     const params: SendEnvelopeParams = {
       service: job.operation,

@@ -306,10 +306,8 @@ export class IngestService {
     await tx.saveStates(states);
     await tx.addOutbox(outbox);
     const accepted = results.filter((r) => r.accepted).length;
-    // Each upstream has its own switch: LGSP traffic goes to the bus, portal traffic to the portal.
-    const forwarding =
-      req.forward?.style === 'lgsp' ? this.config.lgspForward.enabled : this.config.portal.enabled;
-    if (req.forward && accepted > 0 && forwarding) {
+    // Callers pass `forward` only for a sender isohub delivers for itself (takeover mode, docs/tee.md).
+    if (req.forward && accepted > 0) {
       await tx.addForwardJob({ sender: req.sender.id, ...req.forward });
     }
     results.sort((a, b) => a.index - b.index);

@@ -11,7 +11,7 @@ export interface IssuedToken {
 }
 
 /**
- * OAuth2 client-credentials tokens for LGSP-style senders (RFC 6749 §4.4). Like the tee's sessions they are
+ * isohub's own OAuth2 client-credentials tokens, for LGSP-style senders in takeover mode (RFC 6749 §4.4). Like the tee's sessions they are
  * HMAC-signed rather than stored, so they survive a hub restart: `<sender id>.<expiry, base36 seconds>.<sig>`.
  * The signature also covers a hash of the client secret, so rotating a secret revokes its tokens.
  * Tokens are bearer credentials: nothing here or in the callers logs them.
@@ -22,7 +22,9 @@ export class LgspTokenService {
 
   /** The lgsp-style sender with these client credentials, or null. */
   authenticate(clientId: string, clientSecret: string): SenderConfig | null {
-    const sender = this.config.senders.find((s) => s.style === 'lgsp' && s.clientId === clientId);
+    const sender = this.config.senders.find(
+      (s) => s.style === 'lgsp' && s.mode === 'takeover' && s.clientId === clientId,
+    );
     if (!sender?.clientSecret || !safeEqual(sender.clientSecret, clientSecret)) {
       return null;
     }
@@ -45,7 +47,9 @@ export class LgspTokenService {
     const sig = parts.pop() as string;
     const expiry = parseInt(parts.at(-1) ?? '', 36);
     const senderId = parts.slice(0, -1).join('.');
-    const sender = this.config.senders.find((s) => s.style === 'lgsp' && s.id === senderId);
+    const sender = this.config.senders.find(
+      (s) => s.style === 'lgsp' && s.mode === 'takeover' && s.id === senderId,
+    );
     if (!sender || !safeEqual(this.sign(parts.join('.'), sender), sig)) {
       return null;
     }

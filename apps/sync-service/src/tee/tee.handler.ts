@@ -18,10 +18,11 @@ const TH_OPERATIONS: Record<string, { op: IngestOperation; forward: 'create' | '
 };
 
 /**
- * The national-portal tee: the one-stop system's DVCQG URLs point here. Two sender styles
+ * The portal tee for senders in `takeover` mode (docs/tee.md): isohub logs the sender in itself, answers
+ * at commit and delivers later with the sender's own portal account (the forwarder). Two sender styles
  * (DOMAIN.md §4.1): OpenCPS (session login + envelope) and Thanh Hóa (bare arrays to three URLs,
  * no credentials, so the sender is identified by a secret path key and an optional IP allow-list).
- * Its routes live under configurable paths, so they are bound in `tee.routes.ts`, not by decorators.
+ * Transparent senders (the default) never reach it: TeeProxy relays them.
  */
 @Injectable()
 export class TeeHandler {
@@ -35,16 +36,18 @@ export class TeeHandler {
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
   ) {}
 
-  async login(req: Request, res: Response): Promise<void> {
+  /** Takeover login (isohub's own session); false when the credentials were wrong. */
+  async login(req: Request, res: Response): Promise<boolean> {
     const body = parseJsonBody(req.body as Buffer);
     const creds = body.ok && isRecord(body.value) ? body.value : {};
     const result = this.sessions.login(creds['username'], creds['password']);
     if (!result) {
       this.logger.warn(`portal login refused from ${req.ip ?? '?'}`);
       sendAscii(res, 401, { error_code: '401', message: 'Sai tên đăng nhập hoặc mật khẩu' });
-      return;
+      return false;
     }
     sendAscii(res, 200, { error_code: '0', message: 'Đăng nhập thành công', session: result.session });
+    return true;
   }
 
   async integration(req: Request, res: Response): Promise<void> {
@@ -189,7 +192,7 @@ function sendAscii(res: Response, status: number, body: unknown): void {
   res.status(status).type('application/json; charset=utf-8').send(asciiJson(body));
 }
 
-function identity(sender: SenderConfig, agency: string | null): SenderIdentity {
+export function identity(sender: SenderConfig, agency: string | null): SenderIdentity {
   return {
     id: sender.id,
     profile: sender.profile,
@@ -203,7 +206,7 @@ function header(req: Request, name: string): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-function ipAllowed(sender: SenderConfig, ip: string | undefined): boolean {
+export function ipAllowed(sender: SenderConfig, ip: string | undefined): boolean {
   if (sender.allowFrom.length === 0) {
     return true;
   }

@@ -1,50 +1,33 @@
 import { Logger, type INestApplication } from '@nestjs/common';
-import { expressProblemHandler } from '../http/problem';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type express from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { SyncServiceConfig } from '../config/sync-service.config';
-import { TeeHandler } from './tee.handler';
-
-type Handler = (req: Request, res: Response) => Promise<void>;
+import { expressProblemHandler } from '../http/problem';
+import type { SenderStyle } from './sender-styles';
+import { TeeProxy } from './tee-proxy.service';
 
 /**
- * Binds the portal-compatible endpoints at the configured paths. Bodies are taken raw (any
- * Content-Type, up to MAX_BODY) so they can be forwarded byte for byte and dead-lettered as received.
+ * Mounts the transparent tee on a base path: every method and every path below it goes to TeeProxy, which
+ * finds the sender style and route (SENDER_STYLES) and relays the call. Bodies are read raw by the proxy,
+ * with a limit that depends on the route and on whether the caller is known.
  */
-export function registerTeeRoutes(app: INestApplication, config: SyncServiceConfig): string[] {
-  const tee = app.get(TeeHandler);
+export function mountTee(
+  app: INestApplication,
+  base: SenderStyle['base'],
+  basePath: string,
+  name: string,
+): string[] {
+  const proxy = app.get(TeeProxy);
   const server = app.getHttpAdapter().getInstance() as express.Express;
-  const raw = express.raw({ type: () => true, limit: config.maxBodyBytes });
-  const onError = expressProblemHandler(new Logger('Tee'));
-  const wrap =
-    (fn: Handler) =>
-    (req: Request, res: Response, next: NextFunction): void => {
-      fn(req, res).catch((error: unknown) => onError(error, req, res, next));
-    };
-  const base = config.teeBasePath.replace(/\/$/, '');
-  const paths = {
-    auth: `${base}${config.authPath}`,
-    integration: `${base}${config.integrationPath}`,
-    thanhhoa: `${base}/th/:key/:action`,
-  };
-  server.post(
-    paths.auth,
-    raw,
-    wrap((req, res) => tee.login(req, res)),
-  );
-  server.post(
-    paths.integration,
-    raw,
-    wrap((req, res) => tee.integration(req, res)),
-  );
-  server.post(
-    paths.thanhhoa,
-    tolerate(raw),
-    wrap((req, res) => tee.thanhHoa(req, res, String(req.params['key']), String(req.params['action']))),
-  );
-  return Object.values(paths);
+  const onError = expressProblemHandler(new Logger(name));
+  const path = basePath.replace(/\/$/, '');
+  server.use(path, (req: Request, res: Response, next: NextFunction) => {
+    proxy.handle(base, req, res).catch((error: unknown) => onError(error, req, res, next));
+  });
+  return [`${path}/*`];
+}
 
-  /** Body-reading errors (too large, aborted) become problem+json too, not express's HTML page. */
-  function tolerate(mw: express.RequestHandler): express.RequestHandler {
-    return (req, res, next) => mw(req, res, (err?: unknown) => (err ? onError(err, req, res, next) : next()));
-  }
+/** The portal-compatible endpoints (OpenCPS and Thanh Hóa styles) under TEE_BASE_PATH. */
+export function registerTeeRoutes(app: INestApplication, config: SyncServiceConfig): string[] {
+  return mountTee(app, 'tee', config.teeBasePath, 'Tee');
 }
