@@ -91,6 +91,20 @@ describe('stream guards: poison bodies do not stop the stream', () => {
     expect(deep.status).toBe(400);
   });
 
+  it('text PostgreSQL cannot store (NUL, a lone surrogate) is replaced, never a 5xx', async () => {
+    const code = `${AGENCY}-261201-0002`;
+    const client = new OpenCpsClient(hub.url);
+    const session = await client.login();
+    // Raw JSON text: the escapes reach JSON.parse as they would from a sender.
+    const body =
+      `{"session":"${session}","madonvi":"${AGENCY}","service":"DongBoHoSoMC","isUpdating":"False","data":[` +
+      `{"MaHoSo":"${code}","MaTTHC":"1.001193","TrangThaiHoSo":"2","NgayTiepNhan":"20261201100000",` +
+      `"TenTTHC":"A\\u0000B","DonViXuLy":"x \\ud800 y","TenLinhVuc":"z \\udc00"}]}`;
+    const answer = await post(body);
+    expect(answer.status).toBe(200);
+    await recorder.waitFor((rs) => rs.some((r) => r.topic === topics.events && r.key === code), 15_000);
+  });
+
   it('housekeeping removes dead-letter payloads after the retention period and they cannot be replayed', async () => {
     const inserted = await sql.query<{ id: string }>(
       `INSERT INTO dead_letter (source_system, protocol, operation, reason_code, reason, field, dossier_code,

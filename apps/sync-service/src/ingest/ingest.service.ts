@@ -30,6 +30,7 @@ import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.conf
 import { RelayService } from '../relay/relay.service';
 import { applicantKey, nameIn, PERSON_FIELDS } from './applicant-key';
 import { ProcedureResolverService } from './procedure-resolver.service';
+import { storableItems } from './storable-text';
 import { TimingService } from '../timing/timing.service';
 import type {
   IngestOperation,
@@ -82,7 +83,8 @@ export class IngestService {
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
   ) {}
 
-  async ingest(req: IngestRequest): Promise<IngestResult> {
+  async ingest(request: IngestRequest): Promise<IngestResult> {
+    const req = this.storable(request);
     const ctx = this.contextFor(req);
     const { codeField } = OPERATIONS[req.operation];
     const codes = req.items
@@ -103,12 +105,27 @@ export class IngestService {
    * front (sorted, as for a single batch, so two writers cannot deadlock); each batch then re-reads the
    * state the batch before it wrote. Throws CursorConflictError (nothing committed) if the cursor moved.
    */
+  /**
+   * Text PostgreSQL cannot store (NUL, lone surrogates) is replaced by U+FFFD before mapping, so such an item
+   * is stored, not a 5xx for its whole request. Logged with the count only, never the text.
+   */
+  private storable<T extends Pick<IngestRequest, 'sender' | 'operation' | 'items'>>(req: T): T {
+    const { items, replaced } = storableItems(req.items);
+    if (replaced === 0) {
+      return req;
+    }
+    this.logger.warn(
+      `${req.sender.id} ${req.operation}: ${replaced} character(s) PostgreSQL cannot store replaced by U+FFFD`,
+    );
+    return { ...req, items };
+  }
+
   async ingestPulled(req: PulledIngestRequest): Promise<IngestResult> {
     const requests: IngestRequest[] = req.batches.map((b) => ({
       sender: req.sender,
       protocol: req.protocol,
       operation: b.operation,
-      items: b.items,
+      items: this.storable({ sender: req.sender, operation: b.operation, items: b.items }).items,
       receivedAt: req.receivedAt,
       forward: null,
     }));
