@@ -3,6 +3,7 @@ import { type Me, type Prefill, type StatusPrefill, canWrite, getJson, isAdmin, 
 import { I18n, type Key, type Lang, savedLang, saveLang, translator } from './i18n';
 import { AdaptersPage } from './pages/AdaptersPage';
 import { AuditPage } from './pages/AuditPage';
+import { CalendarPage } from './pages/CalendarPage';
 import { CataloguePage } from './pages/CataloguePage';
 import { DeadLettersPage } from './pages/DeadLettersPage';
 import { DossierPage } from './pages/DossierPage';
@@ -25,6 +26,7 @@ const PAGES: { path: string; key: Key }[] = [
   { path: '/adapters', key: 'nav.adapters' },
   { path: '/dossiers', key: 'nav.dossiers' },
   { path: '/dead-letters', key: 'nav.deadLetters' },
+  { path: '/calendar', key: 'nav.calendar' },
 ];
 
 export function App() {
@@ -132,6 +134,8 @@ export function App() {
           <DossierPage />
         ) : page?.path === '/dead-letters' ? (
           <DeadLettersPage admin={admin} />
+        ) : page?.path === '/calendar' ? (
+          <CalendarPage admin={admin} />
         ) : (
           <CataloguePage admin={admin} />
         )}
