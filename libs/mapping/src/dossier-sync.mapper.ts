@@ -1,4 +1,4 @@
-import type { DossierDates, DossierState, ProcedureRef, StatusRef, UnitRef } from '@isohub/events';
+import type { DossierDates, DossierState, Milestone, ProcedureRef, StatusRef, UnitRef } from '@isohub/events';
 import { pickApplicant } from './applicant';
 import { buildEvents, chainAnchor, type PendingEvent } from './dossier-event.builder';
 import { deriveEventId, milestoneEventId } from './event-id';
@@ -127,9 +127,7 @@ export function mapSnapshot(
     dossierCode: snap.dossierCode,
     events,
     state: { ...state, lastEventId: events.at(-1)?.id ?? base.lastEventId },
-    ...(change.dated && change.statusAt !== null
-      ? { trail: addToTrail(options.trail ?? [], { at: change.statusAt, national: change.status.national }) }
-      : {}),
+    ...(change.dated ? { trail: datedTrail(options.trail ?? [], change.pending) } : {}),
   };
 }
 
@@ -220,6 +218,26 @@ function planStatusChange(
     });
     from = 2;
   }
+  // Dated milestones the snapshot shows newly passed on the way (OpenCPS sends only the current state, and a
+  // Thanh Hóa run may report a supplement answered and a result returned at once): each at its own date.
+  const passed: [Milestone, number, string | null][] = [
+    ['SUPPLEMENT_RECEIVED', 4, from === 5 && next !== 4 ? snap.dates.supplementReceivedAt : null],
+    ['RESULT_READY', 9, next === 10 && from !== 9 ? snap.dates.processingEndedAt : null],
+  ];
+  for (const [step, national, at] of passed) {
+    if (at !== null && !isBefore(at, base.statusAt) && (defining === null || isBefore(at, defining))) {
+      pending.push({
+        milestone: step,
+        occurredAt: at,
+        timeSource: 'wire',
+        id: milestoneEventId(code, step, at),
+        status: statusRef(national, snap.status.raw),
+        previousStatus: from,
+        handover: null,
+      });
+      from = national;
+    }
+  }
   const milestone = milestoneForTransition(from, next) ?? 'STATUS_CHANGED';
   const status = statusRef(next, snap.status.raw);
   pending.push({
@@ -243,6 +261,16 @@ function planStatusChange(
     supplementRequests: milestone === 'SUPPLEMENT_REQUESTED' ? 1 : 0,
     dated: defining !== null,
   };
+}
+
+/** The trail with the status each dated milestone of the snapshot set, at its own date. */
+function datedTrail(trail: readonly TrailEntry[], pending: readonly PendingEvent[]): TrailEntry[] {
+  return pending
+    .filter((p) => p.timeSource === 'wire')
+    .reduce<TrailEntry[]>(
+      (t, p) => addToTrail(t, { at: p.occurredAt, national: p.status.national }),
+      [...trail],
+    );
 }
 
 /** The snapshot's latest supplement request has no answer yet. */

@@ -64,20 +64,30 @@ export function statusBefore(trail: readonly TrailEntry[], at: IsoInstant): numb
 }
 
 /**
- * The trail with `entry` added in time order. A re-sent row (same instant, same holder) replaces its copy,
- * so re-sends never grow the trail; the oldest entries go first when it is full.
+ * The trail with `entry` added in time order. The same action seen again (a re-send, or the other channel:
+ * same instant, same officer) keeps the entry first recorded, so a re-send or an LGSP trace of a portal row
+ * never changes who held the dossier; the oldest entries go first when the trail is full.
  */
 export function addToTrail(trail: readonly TrailEntry[], entry: TrailEntry): TrailEntry[] {
-  const same = (e: TrailEntry): boolean =>
+  const sameAction = (e: TrailEntry): boolean =>
     compareInstants(e.at, entry.at) === 0 &&
-    e.national === entry.national &&
-    holderKey(e.holder) === holderKey(entry.holder);
-  const out = trail.filter((e) => !same(e));
-  out.push(entry);
+    (e.holder === undefined) === (entry.holder === undefined) &&
+    (entry.holder === undefined
+      ? e.national === entry.national
+      : userKey(e.holder) === userKey(entry.holder));
+  const known = trail.find(sameAction);
+  if (known) {
+    if (known.national !== null || entry.national === null) {
+      return [...trail];
+    }
+    return trail.map((e) => (e === known ? { ...e, national: entry.national } : e));
+  }
+  const out = [...trail, entry];
   out.sort((a, b) => compareInstants(a.at, b.at));
   return out.slice(-MAX_TRAIL_ENTRIES);
 }
 
-function holderKey(h: Holder | undefined): string {
-  return h === undefined ? '-' : JSON.stringify([h.unit?.name ?? null, h.user?.name ?? null, h.step]);
+function userKey(h: Holder | undefined): string | null {
+  const name = h?.user?.name ?? null;
+  return name === null ? null : name.normalize('NFC').replace(/\s+/g, ' ').trim().toLocaleLowerCase('vi');
 }
