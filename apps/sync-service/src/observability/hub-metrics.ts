@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { ForwardStore, ReconciliationStore, type ForwardStats } from '@isohub/persistence';
+import { CalendarStore, ForwardStore, ReconciliationStore, type ForwardStats } from '@isohub/persistence';
 import { ForwarderService } from '../forward/forwarder.service';
 import { DATA_SOURCE } from '../infra/infra.module';
 import { registerAdapterMetrics } from '../polling/adapter-health';
@@ -190,6 +190,23 @@ export class HubMetrics {
       help: 'Vendor statuses seen without a published status mapping (the unmapped-status queue).',
       async collect() {
         this.set((await read()).queues?.unmappedStatuses ?? -1);
+      },
+    });
+    const calendars = new CalendarStore(ds);
+    metrics.gauge({
+      name: 'isohub_calendar_year_official',
+      help: 'Per year (period `current` and `next`, Vietnam time): 1 when the published working calendar has official data for it, 0 when deadlines fall back to the provisional statutory skeleton.',
+      labelNames: ['year', 'period'],
+      async collect() {
+        this.reset();
+        const year = new Date(Date.now() + 7 * 3600_000).getUTCFullYear();
+        const statuses = await calendars.yearStatuses([year, year + 1]).catch(() => null);
+        for (const s of statuses ?? []) {
+          this.set(
+            { year: String(s.year), period: s.year === year ? 'current' : 'next' },
+            s.status === 'official' ? 1 : 0,
+          );
+        }
       },
     });
     registerAdapterMetrics(metrics, polling);
