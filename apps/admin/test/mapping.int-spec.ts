@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MappingStore, openDatabase, UnmappedStore } from '@isohub/persistence';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
 import { startMappingApp, userHeader } from './mapping-test-app';
+import { zipOf } from './zip-of';
 
 /**
  * The mapping console's API against the real PostgreSQL. Authentication is a header-driven stand-in
@@ -613,6 +614,23 @@ describe('bulk import and export', () => {
       upload(csv, 'no-claim.csv'),
     );
     expect(dry.body.valid).toBe(true);
+  });
+
+  it('refuses a zip bomb posing as a spreadsheet before inflating it, writing nothing', async () => {
+    const bomb = zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(8 * 1024 * 1024));
+    const before = await count('local_code_mapping');
+
+    const res = await call<{ detail: string }>(
+      'POST',
+      '/api/mapping/imports/local-codes?dryRun=false',
+      ADMIN,
+      upload(bomb, 'codes.xlsx'),
+    );
+
+    expect(res.status).toBe(400);
+    expect(res.type).toContain('application/problem+json');
+    expect(res.body.detail).toMatch(/^refused XLSX: xl\/worksheets\/sheet1\.xml is compressed/);
+    expect(await count('local_code_mapping')).toBe(before);
   });
 
   it('exports CSV with a BOM and XLSX that imports back unchanged', async () => {

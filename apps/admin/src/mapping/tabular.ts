@@ -1,6 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
+import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import { checkZip, ZipRefused } from './zip-guard';
 
 export type TableFormat = 'csv' | 'xlsx';
 
@@ -11,6 +13,12 @@ export interface Table {
 }
 
 export class TableReadError extends Error {}
+
+/** Data rows an import reads at most (the national catalogue is some 5,600); more is refused, not cut. */
+export const MAX_IMPORT_ROWS = 50_000;
+
+const tooManyRows = (max: number): TableReadError =>
+  new TableReadError(`the file has more than ${max} rows; split it`);
 
 const BOM = '\uFEFF';
 
@@ -43,15 +51,19 @@ export function detectFormat(buf: Buffer, filename = ''): TableFormat {
   return 'csv';
 }
 
-export async function readTable(buf: Buffer, format: TableFormat = detectFormat(buf)): Promise<Table> {
-  return format === 'xlsx' ? readXlsx(buf) : readCsv(buf);
+export async function readTable(
+  buf: Buffer,
+  format: TableFormat = detectFormat(buf),
+  maxRows: number = MAX_IMPORT_ROWS,
+): Promise<Table> {
+  return format === 'xlsx' ? readXlsx(buf, maxRows) : readCsv(buf, maxRows);
 }
 
 /**
  * CSV as Excel writes it: UTF-8 with or without BOM, comma or semicolon (a locale's list separator),
  * quoted fields. Every cell NFC-normalised (DOMAIN.md §9).
  */
-export function readCsv(buf: Buffer): Table {
+export function readCsv(buf: Buffer, maxRows: number = MAX_IMPORT_ROWS): Table {
   const text = buf.toString('utf8');
   if (text.includes('\uFFFD')) {
     throw new TableReadError('the file is not UTF-8 text (save it as "CSV UTF-8")');
@@ -66,6 +78,8 @@ export function readCsv(buf: Buffer): Table {
       relax_column_count: true,
       skip_empty_lines: true,
       info: true,
+      // The header, the rows allowed and one more to tell "too many": parsing stops there.
+      to: maxRows + 2,
     }) as unknown as typeof records;
   } catch (error) {
     throw new TableReadError(`unreadable CSV: ${error instanceof Error ? error.message : String(error)}`);
@@ -73,6 +87,9 @@ export function readCsv(buf: Buffer): Table {
   const [head, ...body] = records;
   if (!head) {
     throw new TableReadError('the file is empty');
+  }
+  if (body.length > maxRows) {
+    throw tooManyRows(maxRows);
   }
   const columns = head.record.map(headerKey);
   return {
@@ -108,37 +125,74 @@ function xlsxCell(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-export async function readXlsx(buf: Buffer): Promise<Table> {
-  const wb = new ExcelJS.Workbook();
+/**
+ * The first sheet of a workbook, read as a stream (exceljs' streaming reader: no workbook model in
+ * memory) after the archive passed the zip-bomb checks (zip-guard.ts); stops at `maxRows`.
+ */
+export async function readXlsx(buf: Buffer, maxRows: number = MAX_IMPORT_ROWS): Promise<Table> {
   try {
-    await wb.xlsx.load(buf as unknown as ExcelJS.Buffer);
+    checkZip(buf);
   } catch (error) {
+    if (error instanceof ZipRefused) {
+      throw new TableReadError(`refused XLSX: ${error.message}`);
+    }
+    throw error;
+  }
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buf]), {
+    sharedStrings: 'cache',
+    styles: 'cache',
+    hyperlinks: 'ignore',
+    worksheets: 'emit',
+    entries: 'emit',
+  });
+  let table: Table | null = null;
+  try {
+    for await (const sheet of reader) {
+      table = await readSheet(sheet as AsyncIterable<ExcelJS.Row>, maxRows);
+      break;
+    }
+  } catch (error) {
+    if (error instanceof TableReadError) {
+      throw error;
+    }
     throw new TableReadError(`unreadable XLSX: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const ws = wb.worksheets[0];
-  if (!ws) {
+  if (!table) {
     throw new TableReadError('the workbook has no sheet');
   }
+  return table;
+}
+
+async function readSheet(sheet: AsyncIterable<ExcelJS.Row>, maxRows: number): Promise<Table> {
   const columns: string[] = [];
-  ws.getRow(1).eachCell({ includeEmpty: true }, (cell, col) => {
-    columns[col - 1] = headerKey(xlsxCell(cell.value));
-  });
-  if (columns.length === 0) {
-    throw new TableReadError('the first row must hold the column names');
-  }
   const rows: Table['rows'] = [];
-  ws.eachRow((r, rowNumber) => {
-    if (rowNumber === 1) {
-      return;
+  for await (const r of sheet) {
+    if (columns.length === 0) {
+      if (r.number !== 1) {
+        break;
+      }
+      r.eachCell({ includeEmpty: true }, (cell, col) => {
+        columns[col - 1] = headerKey(xlsxCell(cell.value));
+      });
+      if (columns.length === 0) {
+        break;
+      }
+      continue;
     }
     const cells: Record<string, string> = {};
     columns.forEach((c, i) => {
       cells[c] = cellText(xlsxCell(r.getCell(i + 1).value));
     });
     if (Object.values(cells).some((v) => v !== '')) {
-      rows.push({ row: rowNumber, cells });
+      if (rows.length >= maxRows) {
+        throw tooManyRows(maxRows);
+      }
+      rows.push({ row: r.number, cells });
     }
-  });
+  }
+  if (columns.length === 0) {
+    throw new TableReadError('the first row must hold the column names');
+  }
   return { columns, rows };
 }
 
