@@ -22,11 +22,17 @@ interface Filter {
 
 const EMPTY: Filter = { state: 'open', sourceSystem: '', reasonCode: '', dossierCode: '', from: '', to: '' };
 
+/** `08/12/2026` as the API's `2026-12-08`; anything else goes as typed (the API names what is wrong). */
+function isoDay(text: string): string {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  return m ? `${m[3]}-${m[2]?.padStart(2, '0')}-${m[1]?.padStart(2, '0')}` : text.trim();
+}
+
 function queryOf(f: Filter): string {
   const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(f) as [string, string][]) {
-    if (v !== '') {
-      q.set(k, v);
+  for (const [k, v] of Object.entries(f) as [keyof Filter, string][]) {
+    if (v.trim() !== '') {
+      q.set(k, k === 'from' || k === 'to' ? isoDay(v) : v.trim());
     }
   }
   return q.toString();
@@ -174,12 +180,13 @@ export function DeadLettersPage({ admin }: { admin: boolean }) {
     e.preventDefault();
     load(filter);
   };
-  const field = (name: keyof Filter, type = 'text') => (
+  const field = (name: keyof Filter, placeholder?: string) => (
     <label>
       {t(name)}{' '}
       <input
         name={`dl-${name}`}
-        type={type}
+        placeholder={placeholder}
+        size={placeholder ? 10 : undefined}
         value={filter[name]}
         onChange={(e) => setFilter({ ...filter, [name]: e.target.value })}
       />
@@ -208,8 +215,8 @@ export function DeadLettersPage({ admin }: { admin: boolean }) {
         {field('sourceSystem')}
         {field('reasonCode')}
         {field('dossierCode')}
-        {field('from', 'date')}
-        {field('to', 'date')}
+        {field('from', 'dd/mm/yyyy')}
+        {field('to', 'dd/mm/yyyy')}
         <button type="submit">{t('filter')}</button>
       </form>
       <ErrorBox error={error} />

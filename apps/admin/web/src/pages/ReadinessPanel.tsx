@@ -92,7 +92,7 @@ export function ReadinessPanel({ ready }: { ready: Readiness }) {
       </h3>
       {!ready.reachable && (
         <div className="msg err">
-          {ready.problem}
+          {t('unreachable')}: {ready.problem}
           <div>
             <strong>{t('whatToDo')}:</strong> {t('todo.unreachable')}
           </div>
