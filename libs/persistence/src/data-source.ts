@@ -11,6 +11,7 @@ import { ApplicantKey1763900000600 } from './migrations/1763900000600-applicant-
 import { AdminSessions1763900004000 } from './migrations/1763900004000-admin-sessions';
 import { HandoverTrail1763900002000 } from './migrations/1763900002000-handover-trail';
 import { StreamGuards1763900003000 } from './migrations/1763900003000-stream-guards';
+import { DossierOwner1763900003100 } from './migrations/1763900003100-dossier-owner';
 import { TeeRelay1763900001000 } from './migrations/1763900001000-tee-relay';
 import { IsoTiming1763900008000 } from './migrations/1763900008000-iso-timing';
 import { DeadLetterDiscard1763900007000 } from './migrations/1763900007000-dead-letter-discard';
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   ApplicantKey1763900000600,
   HandoverTrail1763900002000,
   StreamGuards1763900003000,
+  DossierOwner1763900003100,
   TeeRelay1763900001000,
   IsoTiming1763900008000,
   DeadLetterDiscard1763900007000,

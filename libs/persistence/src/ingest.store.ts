@@ -75,6 +75,27 @@ export class IngestTx {
    * Lock the dossiers' state rows (creating empty ones first, in code order so that two requests
    * touching the same dossiers cannot deadlock) and return their current state.
    */
+  /**
+   * The sender that wrote each dossier first (DOSSIER_OWNERSHIP `first-writer`): claimed by `sender` where
+   * nobody has yet. Call after lockDossiers (the rows exist and are locked, so two writers cannot both claim).
+   */
+  async claimOwners(codes: string[], sender: string): Promise<Map<string, string>> {
+    if (codes.length === 0) {
+      return new Map();
+    }
+    const rows: { dossier_code: string; owner_sender: string }[] = await this.m.query(
+      `WITH claimed AS (UPDATE dossier_state SET owner_sender = $2
+                         WHERE dossier_code = ANY($1::text[]) AND owner_sender IS NULL
+                         RETURNING dossier_code, owner_sender)
+       SELECT dossier_code, owner_sender FROM claimed
+       UNION ALL
+       SELECT dossier_code, owner_sender FROM dossier_state
+        WHERE dossier_code = ANY($1::text[]) AND owner_sender IS NOT NULL`,
+      [codes, sender],
+    );
+    return new Map(rows.map((r) => [r.dossier_code, r.owner_sender]));
+  }
+
   async lockDossiers(codes: string[]): Promise<Map<string, LockedDossier>> {
     const sorted = [...new Set(codes)].sort();
     const out = new Map<string, LockedDossier>();

@@ -31,6 +31,7 @@ import { RelayService } from '../relay/relay.service';
 import { applicantKey, nameIn, PERSON_FIELDS } from './applicant-key';
 import { ProcedureResolverService } from './procedure-resolver.service';
 import { storableItems } from './storable-text';
+import { ownershipRefusals } from './dossier-ownership';
 import { TimingService } from '../timing/timing.service';
 import type {
   IngestOperation,
@@ -194,6 +195,14 @@ export class IngestService {
     const candidateIds: string[] = [];
     const { map, codeField } = OPERATIONS[req.operation];
     const person = PERSON_FIELDS[req.operation];
+    // Dossier ownership (docs/security.md): items this sender may not write become dead letters, unmapped.
+    const refusals = await ownershipRefusals(
+      this.config.guards.ownership,
+      this.config.senders,
+      tx,
+      req.sender,
+      [...working.keys()],
+    );
     req.items.forEach((item, index) => {
       const code = dossierCodeOf(item, codeField);
       const w = code ? working.get(code) : undefined;
@@ -206,10 +215,13 @@ export class IngestService {
       // The actor is the applicant when its keyed name is the one the dossier's snapshot left: the mapper is
       // then given the name it already holds, which it never publishes unless applicantFields allow it.
       const isApplicant = person.role === 'actor' && key !== null && w?.applicantKey?.equals(key) === true;
-      const result = map(item, w?.state ?? null, ctx, {
-        trail: w?.trail ?? [],
-        ...(isApplicant ? { applicantName: name } : {}),
-      });
+      const refusal = code === null ? undefined : refusals.get(code);
+      const result: MapResult = refusal
+        ? { ok: false, dossierCode: code, errors: [refusal] }
+        : map(item, w?.state ?? null, ctx, {
+            trail: w?.trail ?? [],
+            ...(isApplicant ? { applicantName: name } : {}),
+          });
       if (result.ok) {
         candidateIds.push(...result.events.map((e) => e.id));
         if (w) {
