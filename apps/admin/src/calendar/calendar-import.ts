@@ -1,4 +1,10 @@
-import type { CalendarDay, DayKind, LayerScope, TimeWindow } from '@isohub/timing';
+import {
+  type CalendarDay,
+  type DayKind,
+  isLocalDate,
+  type LayerScope,
+  type TimeWindow,
+} from '@isohub/timing';
 import type { ProblemFieldError } from '../http/problem';
 import type { Table } from '../mapping/tabular';
 
@@ -46,14 +52,11 @@ const STATUSES: Record<string, CalendarDay['status']> = {
   'tạm tính': 'provisional',
 };
 
-/** `yyyy-mm-dd` or `dd/mm/yyyy` (also d/m/yyyy) to `yyyy-mm-dd`; null when neither. */
+/** `yyyy-mm-dd` or `dd/mm/yyyy` (also d/m/yyyy) to `yyyy-mm-dd`; null when neither or no such day. */
 export function readDate(text: string): string | null {
-  const iso = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
-  if (iso) {
-    return text;
-  }
   const vn = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text);
-  return vn ? `${vn[3]}-${vn[2].padStart(2, '0')}-${vn[1].padStart(2, '0')}` : null;
+  const date = vn ? `${vn[3]}-${vn[2].padStart(2, '0')}-${vn[1].padStart(2, '0')}` : text;
+  return isLocalDate(date) ? date : null;
 }
 
 /** "07:00-11:30 13:30-17:00" (also with ; , or – between). */
