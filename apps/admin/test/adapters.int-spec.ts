@@ -186,11 +186,15 @@ describe('admin adapter routes over the sync service’s operator API', () => {
         `SELECT action, actor, after FROM audit_log WHERE entity_type = 'adapter' AND entity_id = $1 ORDER BY id`,
         [SOURCE],
       );
+      // The sync service records the change first (naming the admin's user), then the admin its own.
       expect(rows.map((r) => [r.action, r.after.paused])).toEqual([
+        ['ops.adapter.pause', true],
         ['adapter.pause', true],
+        ['ops.adapter.resume', false],
         ['adapter.resume', false],
       ]);
-      expect(rows[0]?.actor).not.toBe('');
+      expect(rows[1]?.actor).not.toBe('');
+      expect(new Set(rows.map((r) => r.actor))).toEqual(new Set([rows[1]?.actor]));
     } finally {
       await pg.end();
     }

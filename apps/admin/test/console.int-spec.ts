@@ -205,10 +205,26 @@ describe('the console’s dead-letter routes', () => {
       `SELECT action, entity_id, actor FROM audit_log WHERE entity_type = 'dead_letter' ORDER BY id`,
     );
     await sql.end();
+    // The sync service's own entry (naming the admin's user) comes first, then the admin's.
     expect(audit.rows).toEqual([
+      { action: 'ops.dead_letter.discard', entity_id: id, actor: 'admin' },
       { action: 'dead_letter.discard', entity_id: id, actor: 'admin' },
+      { action: 'ops.dead_letter.replay', entity_id: String(rows[0]?.id), actor: 'admin' },
       { action: 'dead_letter.replay', entity_id: String(rows[0]?.id), actor: 'admin' },
     ]);
+  });
+
+  it('lists the configuration file’s mappings read-only', async () => {
+    const config = await as('viewer', 'GET', '/api/config-mappings');
+    expect(config.status).toBe(200);
+    expect(config.body.items).toContainEqual(
+      expect.objectContaining({
+        sourceSystem: 'thanhhoa-demo',
+        localCode: '2.000488.000.00.00.H56',
+        nationalCode: '3.000333',
+        overriddenBy: null,
+      }),
+    );
   });
 
   it('reads the hub’s readiness with the operator token', async () => {

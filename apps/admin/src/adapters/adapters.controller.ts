@@ -126,7 +126,7 @@ export class AdaptersController {
     let view: OpsAdapterView;
     let deadLetters: { count: number; capped: boolean };
     try {
-      view = pause ? await this.ops.pause(id) : await this.ops.resume(id);
+      view = pause ? await this.ops.pause(id, user.sub) : await this.ops.resume(id, user.sub);
       deadLetters = await this.ops.openDeadLetters(view.id);
     } catch (error) {
       throw problemOf(error);

@@ -131,12 +131,13 @@ export class SyncOpsClient {
     return (await this.call<{ adapters: OpsAdapterView[] }>('GET', '/ops/adapters')).adapters;
   }
 
-  async pause(id: string): Promise<OpsAdapterView> {
-    return this.call('POST', `${adapterPath(id)}/pause`);
+  /** `actor`: the signed-in user, sent on so the sync service's audit entry names them. */
+  async pause(id: string, actor?: string): Promise<OpsAdapterView> {
+    return this.call('POST', `${adapterPath(id)}/pause`, undefined, [], actor);
   }
 
-  async resume(id: string): Promise<OpsAdapterView> {
-    return this.call('POST', `${adapterPath(id)}/resume`);
+  async resume(id: string, actor?: string): Promise<OpsAdapterView> {
+    return this.call('POST', `${adapterPath(id)}/resume`, undefined, [], actor);
   }
 
   async testConnection(id: string): Promise<ConnectionTest> {
@@ -176,12 +177,12 @@ export class SyncOpsClient {
     return this.call('GET', deadLetterPath(id));
   }
 
-  async replayDeadLetter(id: string): Promise<{ replayed: boolean; result?: unknown }> {
-    return this.call('POST', `${deadLetterPath(id)}/replay`);
+  async replayDeadLetter(id: string, actor?: string): Promise<{ replayed: boolean; result?: unknown }> {
+    return this.call('POST', `${deadLetterPath(id)}/replay`, undefined, [], actor);
   }
 
   async discardDeadLetter(id: string, by: string): Promise<OpsDeadLetter> {
-    return this.call('POST', `${deadLetterPath(id)}/discard`, { by });
+    return this.call('POST', `${deadLetterPath(id)}/discard`, { by }, [], by);
   }
 
   /** The hub's readiness, ready or not (503 carries the same body); the ops token goes along. */
@@ -194,6 +195,7 @@ export class SyncOpsClient {
     path: string,
     body?: unknown,
     alsoOk: readonly number[] = [],
+    actor?: string,
   ): Promise<T> {
     let res: Response;
     try {
@@ -202,6 +204,8 @@ export class SyncOpsClient {
         headers: {
           accept: 'application/json',
           authorization: `Bearer ${this.config.syncServiceOpsToken}`,
+          // The sync service's audit log names who acted (its OpsAuditInterceptor).
+          ...(actor === undefined ? {} : { 'x-isohub-actor': actor }),
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
         body: body === undefined ? undefined : JSON.stringify(body),

@@ -143,7 +143,7 @@ export class DeadLettersController {
   ): Promise<{ replayed: boolean; result?: unknown }> {
     let outcome: { replayed: boolean; result?: unknown };
     try {
-      outcome = await this.ops.replayDeadLetter(id);
+      outcome = await this.ops.replayDeadLetter(id, user.sub);
     } catch (error) {
       throw problemOf(error);
     }
