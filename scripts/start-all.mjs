@@ -136,6 +136,9 @@ async function main() {
     PORTAL_BASE_URL: env.PORTAL_BASE_URL ?? portal,
     PORTAL_USERNAME: env.PORTAL_USERNAME ?? 'isohub',
     PORTAL_PASSWORD: env.PORTAL_PASSWORD ?? 'sandbox-portal-password',
+    // The transparent tee relays the senders' own calls to these upstreams (docs/tee.md).
+    LGSP_UPSTREAM_BASE_URL: env.LGSP_UPSTREAM_BASE_URL ?? `${portal}/lgsp/rest`,
+    LGSP_UPSTREAM_TOKEN_URL: env.LGSP_UPSTREAM_TOKEN_URL ?? `${portal}/lgsp/token`,
     OPS_TOKEN: opsToken,
   });
   await waitHttp(`http://127.0.0.1:${ports.sync}/health/live`, 120_000);

@@ -57,9 +57,13 @@ export async function startHub(opts: {
    * or none (`false`: every relayed call is then answered 502, as with the real portal down).
    */
   upstream?: false | string;
+  /** Settings of the hub's own sandbox upstream (e.g. SANDBOX_PORTAL_ACCOUNTS, SANDBOX_LGSP_CLIENTS). */
+  upstreamEnv?: Record<string, string>;
 }): Promise<RunningHub> {
   const sandbox =
-    opts.upstream === undefined ? await startPortalSandbox({ SANDBOX_LGSP_DOSSIERS: '0' }) : null;
+    opts.upstream === undefined
+      ? await startPortalSandbox({ SANDBOX_LGSP_DOSSIERS: '0', ...opts.upstreamEnv })
+      : null;
   const upstreamUrl = sandbox?.url ?? (opts.upstream === false ? null : (opts.upstream ?? null));
   const config = loadSyncServiceConfig({
     DATABASE_URL: opts.databaseUrl,

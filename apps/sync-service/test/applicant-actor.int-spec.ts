@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromKafkaRecord, topicNames, type DossierEventData } from '@isohub/events';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
-import { OpenCpsClient, postJson, startHub, type RunningHub } from '../../../test/support/hub';
+import { DEV_SENDERS, OpenCpsClient, postJson, startHub, type RunningHub } from '../../../test/support/hub';
 import { TopicRecorder, uniquePrefix } from '../../../test/support/kafka';
 
 const AGENCY = '000.00.01.H56';
@@ -151,6 +151,11 @@ describe('an actor who is the dossier applicant, recognised by a keyed name the 
       databaseUrl: db.url,
       topicPrefix: prefix,
       env: { SENDERS_FILE: sendersFile(), APPLICANT_KEY_SECRET: randomBytes(24).toString('hex') },
+      // The senders log in to the (sandbox) portal and bus through the transparent tee with their own accounts.
+      upstreamEnv: {
+        SANDBOX_PORTAL_ACCOUNTS: `${DEV_SENDERS.opencps.username}:${DEV_SENDERS.opencps.password},${NAMED.opencps.username}:${NAMED.opencps.password}`,
+        SANDBOX_LGSP_CLIENTS: `${DEV_LGSP.id}:${DEV_LGSP.secret},${NAMED.lgsp.id}:${NAMED.lgsp.secret}`,
+      },
     });
     topics = topicNames(prefix);
     recorder = new TopicRecorder([topics.events, topics.state]);

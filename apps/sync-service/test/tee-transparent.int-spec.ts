@@ -432,6 +432,9 @@ describe('transparent tee: the upstream decides, isohub keeps what it reads', ()
     expect(thanhhoa).toMatchObject({ delivered: 2, refused: 1 });
     expect(body.national.syncRate).not.toBeNull();
     expect((await fetch(`${hub.url}/ops/tee/senders`)).status).toBe(401);
+    // Since the restart: one delivered OpenCPS data call, on /metrics.
+    const metrics = await (await fetch(`${hub.url}/metrics`, { headers: opsHeaders(hub) })).text();
+    expect(metrics).toContain('isohub_tee_calls_total{style="opencps",kind="data",outcome="delivered"} 1');
   });
 });
 

@@ -4,6 +4,7 @@ import type { SenderConfig } from '../config/sync-service.config';
 import { problem, sendProblem } from '../http/problem';
 import { IngestService } from '../ingest/ingest.service';
 import type { IngestOperation, SenderIdentity } from '../ingest/ingest.types';
+import { TakeoverUpstreams } from '../forward/takeover-upstreams';
 import { DeadLetterService } from '../tee/dead-letter.service';
 import { asciiJson } from '../tee/tee-answer';
 import { parseItemsBody } from '../tee/tee-body';
@@ -15,10 +16,11 @@ export const LGSP_PROTOCOL = 'lgsp-rest';
 const REALM = 'isohub-lgsp';
 
 /**
- * The LGSP face of the hub: one-stop systems that push to their provincial LGSP (OpenCPS's LGSP client,
- * DOMAIN.md §4.4) point their LGSP base URL here. OAuth2 client credentials for a token, then Bearer calls.
- * The body as received is stored for the real bus in the same transaction (delivered by the forwarder when
- * LGSP_FORWARD_ENABLED). Tokens and secrets are never logged.
+ * The LGSP face of the hub for senders in `takeover` mode (docs/tee.md): one-stop systems that push to their
+ * provincial LGSP (OpenCPS's LGSP client, DOMAIN.md §4.4) get isohub's own OAuth2 token, and their calls are
+ * answered at commit; the body as received is stored for the real bus in the same transaction and delivered
+ * by the forwarder with the sender's own bus client. Transparent senders (the default) never reach it:
+ * TeeProxy relays them. Tokens and secrets are never logged.
  */
 @Injectable()
 export class LgspHandler {
@@ -28,6 +30,7 @@ export class LgspHandler {
     private readonly tokens: LgspTokenService,
     private readonly ingest: IngestService,
     private readonly deadLetters: DeadLetterService,
+    private readonly upstreams: TakeoverUpstreams,
   ) {}
 
   /** RFC 6749 §4.4 and §5: 200 with the token, or 400/401 `{ error, error_description }`. */
@@ -115,13 +118,16 @@ export class LgspHandler {
       items: parsed.items,
       receivedAt,
       traceparent: typeof req.headers.traceparent === 'string' ? req.headers.traceparent : undefined,
-      forward: {
-        style: 'lgsp',
-        operation: operation === 'LgspSyncDocument' ? 'SyncDocument' : 'UpdateDocumentTraces',
-        madonvi: null,
-        isUpdating: null,
-        body: raw,
-      },
+      // Queued for delivery only when isohub can deliver as this sender (its own bus client configured).
+      forward: !this.upstreams.sender(sender.id)
+        ? null
+        : {
+            style: 'lgsp',
+            operation: operation === 'LgspSyncDocument' ? 'SyncDocument' : 'UpdateDocumentTraces',
+            madonvi: null,
+            isUpdating: null,
+            body: raw,
+          },
     });
     const answer = lgspAnswer(result);
     if (answer.Status === 200) {

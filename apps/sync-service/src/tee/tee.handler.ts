@@ -4,6 +4,7 @@ import { problem, sendProblem } from '../http/problem';
 import { IngestService } from '../ingest/ingest.service';
 import type { IngestOperation, IngestRequest, SenderIdentity } from '../ingest/ingest.types';
 import { SYNC_CONFIG, type SenderConfig, type SyncServiceConfig } from '../config/sync-service.config';
+import { TakeoverUpstreams } from '../forward/takeover-upstreams';
 import { DeadLetterService } from './dead-letter.service';
 import { LookupService } from './lookup.service';
 import { asciiJson, ingestAnswer } from './tee-answer';
@@ -33,6 +34,7 @@ export class TeeHandler {
     private readonly ingest: IngestService,
     private readonly deadLetters: DeadLetterService,
     private readonly lookup: LookupService,
+    private readonly upstreams: TakeoverUpstreams,
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
   ) {}
 
@@ -168,7 +170,9 @@ export class TeeHandler {
   }
 
   private async run(res: Response, style: 'opencps' | 'thanhhoa', request: IngestRequest): Promise<void> {
-    const result = await this.ingest.ingest(request);
+    // Queued for delivery only when isohub can deliver as this sender (its own upstream account configured).
+    const deliverable = this.upstreams.sender(request.sender.id) !== null;
+    const result = await this.ingest.ingest({ ...request, forward: deliverable ? request.forward : null });
     const answer = ingestAnswer(result);
     if (answer.status === 200) {
       if (style === 'opencps') {
