@@ -82,6 +82,12 @@ const COLORS: Record<string, string> = {
   half_day: '#fbe3a6',
 };
 const ddmmyyyy = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+/** `dd/mm/yyyy` (as people write it) to `yyyy-mm-dd`; anything else is sent as typed for the API to refuse. */
+const isoDate = (text: string) => {
+  const m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(text.trim());
+  const [, d = '', mo = '', y = ''] = m ?? [];
+  return m ? `${y}-${mo.padStart(2, '0')}-${d.padStart(2, '0')}` : text.trim();
+};
 const windowsText = (w: Window[] | undefined) => (w ?? []).map((x) => `${x.from}-${x.to}`).join(' ');
 const readWindows = (text: string): Window[] =>
   text
@@ -241,13 +247,13 @@ export function CalendarPage({ admin }: { admin: boolean }) {
     e.preventDefault();
     void act(
       () =>
-        send('PUT', `/api/calendar/days/${encodeURIComponent(scope)}/${dayForm.date}`, {
+        send('PUT', `/api/calendar/days/${encodeURIComponent(scope)}/${isoDate(dayForm.date)}`, {
           kind: dayForm.kind,
           name: dayForm.name,
           source: dayForm.source,
           status: dayForm.status,
           windows: dayForm.windows ? readWindows(dayForm.windows) : [],
-          replaces: dayForm.replaces,
+          replaces: dayForm.replaces ? isoDate(dayForm.replaces) : '',
         }),
       t('saved'),
     );
@@ -307,6 +313,9 @@ export function CalendarPage({ admin }: { admin: boolean }) {
   };
 
   const editable = admin && version === 'draft';
+  /** The hours a weekday has in this view (its first regular day), whichever layer set them. */
+  const effective = (weekday: string) =>
+    windowsText(view?.days.find((d) => d.weekday === weekday && d.kind === 'regular')?.windows) || '—';
   const special = (view?.days ?? []).filter((d) => d.kind !== 'regular');
   const changes = overview?.changes;
   const changeCount = changes ? changes.added.length + changes.changed.length + changes.removed.length : 0;
@@ -349,7 +358,7 @@ export function CalendarPage({ admin }: { admin: boolean }) {
               )}
           </select>
         </label>
-        <label>
+        <span>
           {t('year')}{' '}
           <button type="button" className="secondary" onClick={() => setYear(year - 1)}>
             ‹
@@ -358,7 +367,7 @@ export function CalendarPage({ admin }: { admin: boolean }) {
           <button type="button" className="secondary" onClick={() => setYear(year + 1)}>
             ›
           </button>
-        </label>
+        </span>
         <label>
           {t('version')}{' '}
           <select data-testid="calendar-version" value={version} onChange={(e) => setVersion(e.target.value)}>
@@ -541,8 +550,9 @@ export function CalendarPage({ admin }: { admin: boolean }) {
               <form className="row" onSubmit={saveDay} data-testid="calendar-day-form">
                 <strong>{t('addDay')}</strong>
                 <input
-                  type="date"
                   aria-label={t('date')}
+                  placeholder="dd/mm/yyyy"
+                  style={{ width: '8em' }}
                   value={dayForm.date}
                   onChange={(e) => setDayForm({ ...dayForm, date: e.target.value })}
                 />
@@ -582,8 +592,9 @@ export function CalendarPage({ admin }: { admin: boolean }) {
                   onChange={(e) => setDayForm({ ...dayForm, windows: e.target.value })}
                 />
                 <input
-                  type="date"
                   aria-label={t('replaces')}
+                  placeholder={`${t('replaces')} dd/mm/yyyy`}
+                  style={{ width: '12em' }}
                   value={dayForm.replaces}
                   onChange={(e) => setDayForm({ ...dayForm, replaces: e.target.value })}
                 />
@@ -604,7 +615,7 @@ export function CalendarPage({ admin }: { admin: boolean }) {
                       <input
                         style={{ width: '11em' }}
                         value={weeklyForm[w] ?? ''}
-                        placeholder={t('weeklyInherited')}
+                        placeholder={`${effective(w)} ${t('weeklyInherited')}`}
                         onChange={(e) => setWeeklyForm({ ...weeklyForm, [w]: e.target.value })}
                       />
                     </label>
@@ -616,8 +627,7 @@ export function CalendarPage({ admin }: { admin: boolean }) {
               <ul>
                 {WEEKDAYS.map((w, i) => (
                   <li key={w}>
-                    {t('wd').split(',')[i]}:{' '}
-                    {view.weekly[w] ? windowsText(view.weekly[w]) || '—' : t('weeklyInherited')}
+                    {t('wd').split(',')[i]}: {effective(w)} {view.weekly[w] ? '' : t('weeklyInherited')}
                   </li>
                 ))}
               </ul>
