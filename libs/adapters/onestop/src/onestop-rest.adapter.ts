@@ -18,7 +18,7 @@ import {
   type ListedDossier,
   type VendorRecord,
 } from './dossier-page.mapper';
-import type { OneStopRestConfig } from './onestop-rest.config';
+import { DEFAULT_ONESTOP_REST, type OneStopRestConfig } from './onestop-rest.config';
 import { isOnestopError, OnestopError, onestopErrorForStatus } from './onestop.errors';
 import { advance, cursorTime, encodeCursor, parseCursor, unreadInWindow, windowOf } from './pull-cursor';
 import { resolveStatus, type StatusLookup } from './status-table';
@@ -85,6 +85,7 @@ export class OneStopRestAdapter implements SourcePort {
     this.http = axios.create({
       baseURL: config.baseUrl,
       timeout: config.timeoutMs,
+      maxContentLength: config.maxResponseBytes ?? DEFAULT_ONESTOP_REST.maxResponseBytes,
       headers,
       responseType: 'arraybuffer',
       transformResponse: [(data: unknown) => data],
@@ -269,10 +270,12 @@ export class OneStopRestAdapter implements SourcePort {
   ): Promise<{ json: unknown; raw: Buffer }> {
     return this.gate(async () => {
       let res;
+      // axios's `timeout` is an idle timer: an upstream dripping bytes never trips it. The signal is a deadline.
+      const deadline = AbortSignal.timeout(this.config.timeoutMs);
       try {
-        res = await this.http.get<ArrayBuffer>(path, { params });
+        res = await this.http.get<ArrayBuffer>(path, { params, signal: deadline });
       } catch (error) {
-        throw toOnestopError(error, endpoint);
+        throw toOnestopError(error, endpoint, deadline);
       }
       const raw = Buffer.from(res.data);
       if (res.status < 200 || res.status >= 300) {
@@ -306,15 +309,22 @@ function unmappedOf(wire: DossierWire): UnmappedStatusSeen[] {
 }
 
 /** The cause is rebuilt from code and message only: the client's error holds the credentials header. */
-function toOnestopError(error: unknown, endpoint: string): OnestopError {
+function toOnestopError(error: unknown, endpoint: string, deadline?: AbortSignal): OnestopError {
   if (isOnestopError(error)) {
     return error;
   }
   const code = isAxiosError(error) ? (error.code ?? '') : '';
   const detail = error instanceof Error ? error.message : String(error);
   const cause = Object.assign(new Error(detail), { code });
-  if (TIMEOUT_CODES.has(code)) {
+  if (TIMEOUT_CODES.has(code) || (code === 'ERR_CANCELED' && deadline?.aborted === true)) {
     return new OnestopError('TIMEOUT', `${endpoint}: no answer in time`, { endpoint, cause });
+  }
+  if (/maxContentLength/i.test(detail)) {
+    return new OnestopError('BAD_RESPONSE', `${endpoint}: answer larger than maxResponseBytes; refused`, {
+      endpoint,
+      cause,
+      retryable: false,
+    });
   }
   if (UNAVAILABLE_CODES.has(code)) {
     return new OnestopError('UNAVAILABLE', `${endpoint}: unreachable (${code})`, { endpoint, cause });

@@ -18,8 +18,10 @@ export interface OneStopRestConfig {
   groupId: string | null;
   /** Sensitive: the password or token is never logged. */
   auth: RestAuth;
-  /** Per HTTP request. */
+  /** Per HTTP request: a deadline for the whole exchange, not an idle timer. */
   timeoutMs: number;
+  /** Larger answers are refused (BAD_RESPONSE, not retried); default 16 MiB. */
+  maxResponseBytes?: number;
   /** Each run re-reads this many minutes before the last modification time read. */
   overlapMinutes: number;
   /** Where the first run starts (ISO 8601); null = everything the API lists. */
@@ -34,6 +36,7 @@ export interface OneStopRestConfig {
 
 export const DEFAULT_ONESTOP_REST = {
   timeoutMs: 15_000,
+  maxResponseBytes: 16 * 1024 * 1024,
   overlapMinutes: 10,
   historyConcurrency: 4,
   profile: OPENCPS_REST_PROFILE,
@@ -56,6 +59,12 @@ export function oneStopRestConfigProblems(c: OneStopRestConfig): string[] {
   }
   if (!Number.isInteger(c.timeoutMs) || c.timeoutMs < 100) {
     problems.push('timeoutMs must be an integer >= 100');
+  }
+  if (
+    c.maxResponseBytes !== undefined &&
+    (!Number.isInteger(c.maxResponseBytes) || c.maxResponseBytes < 1024)
+  ) {
+    problems.push('maxResponseBytes must be an integer >= 1024');
   }
   if (!Number.isInteger(c.overlapMinutes) || c.overlapMinutes < 0 || c.overlapMinutes > 24 * 60) {
     problems.push('overlapMinutes must be an integer in [0, 1440]');

@@ -63,6 +63,12 @@ function toPortalError(error: unknown, what: string, deadline: AbortSignal): Por
   if (UNAVAILABLE_CODES.has(code)) {
     return new PortalError('UNAVAILABLE', `${what}: portal unreachable (${code})`, { cause });
   }
+  if (/maxContentLength/i.test(detail)) {
+    return new PortalError('BAD_RESPONSE', `${what}: answer larger than maxResponseBytes; refused`, {
+      cause,
+      retryable: false,
+    });
+  }
   if (code.startsWith('ERR_FR_') || code === 'ERR_BAD_RESPONSE') {
     return new PortalError('BAD_RESPONSE', `${what}: unusable answer (${code})`, { cause });
   }
@@ -92,6 +98,7 @@ export class PortalAdapter implements PortalPort {
   constructor(private readonly config: PortalConfig) {
     this.http = axios.create({
       timeout: config.timeoutMs,
+      maxContentLength: config.maxResponseBytes,
       responseType: 'text',
       transformRequest: [(data: unknown) => data],
       transformResponse: [(data: unknown) => data],

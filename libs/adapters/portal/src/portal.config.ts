@@ -26,6 +26,8 @@ export interface PortalConfig {
   password: string;
   /** Whole-call deadline per HTTP request (connect + answer). */
   timeoutMs: number;
+  /** Larger answers are refused (BAD_RESPONSE, not retried): the catalogue's lists stay far below. */
+  maxResponseBytes: number;
   /**
    * A cached session is dropped after this long and a new login made. OpenCPS keeps its DVCQG session
    * for 10 minutes (`AccessTokenLocalServiceImpl.addAccessToken`), so the portal honours at least that.
@@ -84,6 +86,7 @@ export interface PortalConfigInput {
   username?: string;
   password?: string;
   timeoutMs?: number;
+  maxResponseBytes?: number;
   sessionMaxAgeMs?: number;
   breaker?: Partial<PortalBreakerConfig>;
   headers?: Record<string, string>;
@@ -110,6 +113,9 @@ function requirePositiveInt(key: string, value: number, max: number): number {
   return value;
 }
 
+/** 32 MiB: the national catalogue's full procedure list is a few MB. */
+export const DEFAULT_PORTAL_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
+
 /** Validates and completes a portal configuration; the error names the first wrong key. */
 export function validatePortalConfig(input: PortalConfigInput): PortalConfig {
   const baseUrl = requireText('baseUrl', input.baseUrl).replace(/\/+$/, '');
@@ -134,6 +140,11 @@ export function validatePortalConfig(input: PortalConfigInput): PortalConfig {
     username: requireText('username', input.username),
     password: requireText('password', input.password),
     timeoutMs: requirePositiveInt('timeoutMs', input.timeoutMs ?? DEFAULT_PORTAL_TIMEOUT_MS, 600_000),
+    maxResponseBytes: requirePositiveInt(
+      'maxResponseBytes',
+      input.maxResponseBytes ?? DEFAULT_PORTAL_MAX_RESPONSE_BYTES,
+      1024 * 1024 * 1024,
+    ),
     sessionMaxAgeMs: requirePositiveInt(
       'sessionMaxAgeMs',
       input.sessionMaxAgeMs ?? DEFAULT_PORTAL_SESSION_MAX_AGE_MS,
