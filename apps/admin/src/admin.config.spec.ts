@@ -1,5 +1,5 @@
 import { ConfigError } from '@isohub/config';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadAdminConfig } from './admin.config';
 
 const DEV = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/isohub' };
@@ -71,5 +71,18 @@ describe('loadAdminConfig', () => {
       loadAdminConfig({ ...PROD, OIDC_CLIENT_SECRET: undefined, OIDC_PUBLIC_CLIENT: 'true' }).auth.oidc
         .clientSecret,
     ).toBeNull();
+  });
+
+  it('warns once outside production, naming each development default in use, and not in production', () => {
+    const warn = vi.fn();
+    loadAdminConfig({ ...DEV, OIDC_CLIENT_SECRET: 'a-real-client-secret' }, { warn });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toContain(
+      'OIDC_ISSUER_URL, SESSION_SECRET, SYNC_SERVICE_OPS_TOKEN',
+    );
+
+    const quiet = vi.fn();
+    loadAdminConfig(PROD, { warn: quiet });
+    expect(quiet).not.toHaveBeenCalled();
   });
 });

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { ConfigError, EnvReader } from '@isohub/config';
 import type { AuthConfig } from '@isohub/auth';
 import { type CataloguePortalConfig, readCataloguePortalConfig } from './mapping/catalogue-portal.config';
@@ -39,9 +40,21 @@ const DEV_OPS_TOKEN = 'dev-only-ops-token-change-me';
 
 /** The only place the admin app reads process.env. Secrets (OIDC_CLIENT_SECRET, SESSION_SECRET,
  * SYNC_SERVICE_OPS_TOKEN) are never logged. */
-export function loadAdminConfig(vars: NodeJS.ProcessEnv = process.env): AdminConfig {
+export function loadAdminConfig(
+  vars: NodeJS.ProcessEnv = process.env,
+  logger: Pick<Logger, 'warn'> = new Logger('Config'),
+): AdminConfig {
   const env = new EnvReader(vars);
   const production = vars.NODE_ENV === 'production';
+  const unset = ['OIDC_ISSUER_URL', 'OIDC_CLIENT_SECRET', 'SESSION_SECRET', 'SYNC_SERVICE_OPS_TOKEN'].filter(
+    (key) => !production && (vars[key] ?? '') === '',
+  );
+  if (unset.length > 0) {
+    // One loud line, so a staging box that looks like production never quietly runs on them.
+    logger.warn(
+      `DEVELOPMENT DEFAULTS IN USE (refused when NODE_ENV=production): ${unset.join(', ')} not set`,
+    );
+  }
   const devDefault = (value: string): string | undefined => (production ? undefined : value);
 
   const publicUrl = env.optional('ADMIN_PUBLIC_URL');
