@@ -7,7 +7,6 @@ import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { topicNames } from '@isohub/events';
 import type { RecordedBusCall } from '../apps/sandbox/src/lgsp/lgsp-bus-recorder';
-import { LGSP_SANDBOX_DEFAULTS } from '../apps/sandbox/src/lgsp/lgsp-sandbox.config';
 import { createSandboxApp } from '../apps/sandbox/src/sandbox.app';
 import { loadSandboxConfig } from '../apps/sandbox/src/sandbox.config';
 import { freshDatabase, type TestDatabase } from './support/database';
@@ -45,12 +44,15 @@ function sendersFile(): string {
   const dev = JSON.parse(readFileSync(resolve(__dirname, '../config/senders.dev.json'), 'utf8')) as {
     senders: unknown[];
   };
+  // Takeover: isohub answers at commit and delivers as each sender, with the sender's own bus client.
   const lgsp = (s: (typeof SENDERS)[SenderKey]) => ({
     id: s.id,
     style: 'lgsp',
+    mode: 'takeover',
     agency: AGENCY,
     clientId: s.id,
     clientSecret: s.secret,
+    upstreamClient: { clientId: `${s.id}-own`, clientSecret: `${s.secret}-own` },
     statusMap: { '1': 4, '2': 9 },
   });
   const path = join(mkdtempSync(join(tmpdir(), 'isohub-lgsp-fwd-')), 'senders.json');
@@ -123,7 +125,7 @@ const waitUntil = async (check: () => Promise<boolean>, timeoutMs = 60_000): Pro
  * The bus must end up with what the senders sent, byte for byte and in order per sender, across bus
  * outages, an expired token and a refusal.
  */
-describe('LGSP inbound traffic forwarded to the real bus', () => {
+describe('LGSP inbound traffic forwarded to the real bus (takeover senders, each with its own client)', () => {
   let db: TestDatabase;
   let hub: RunningHub;
   let sandbox: INestApplication;
@@ -196,22 +198,21 @@ describe('LGSP inbound traffic forwarded to the real bus', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    const config = loadSandboxConfig({ SANDBOX_PORT: '0', SANDBOX_LGSP_CLOCK_SPEED: '0' });
+    const config = loadSandboxConfig({
+      SANDBOX_PORT: '0',
+      SANDBOX_LGSP_CLOCK_SPEED: '0',
+      SANDBOX_LGSP_CLIENTS: Object.values(SENDERS)
+        .map((s) => `${s.id}-own:${s.secret}-own`)
+        .join(','),
+    });
     sandbox = await createSandboxApp(config, { logger: false });
     await sandbox.listen(0, '127.0.0.1');
     busUrl = (await sandbox.getUrl()).replace('[::1]', '127.0.0.1');
     hub = await startHub({
       databaseUrl: db.url,
       topicPrefix: prefix,
-      env: {
-        SENDERS_FILE: sendersFile(),
-        LGSP_FORWARD_ENABLED: 'true',
-        LGSP_BUS_BASE_URL: `${busUrl}/lgsp/rest`,
-        LGSP_BUS_TOKEN_URL: `${busUrl}/lgsp/token`,
-        LGSP_BUS_CLIENT_ID: LGSP_SANDBOX_DEFAULTS.clientId,
-        LGSP_BUS_CLIENT_SECRET: LGSP_SANDBOX_DEFAULTS.clientSecret,
-        LGSP_BUS_TIMEOUT_MS: '2000',
-      },
+      upstream: busUrl,
+      env: { SENDERS_FILE: sendersFile(), TEE_UPSTREAM_TIMEOUT_MS: '2000' },
     });
     recorder = new TopicRecorder([topics.events]);
     await recorder.start();
