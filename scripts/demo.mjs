@@ -15,6 +15,8 @@ const count = Number(env.DEMO_COUNT ?? 30);
 const speed = Number(env.DEMO_SPEED ?? 900);
 const seed = env.DEMO_SEED ?? `demo-${randomBytes(3).toString('hex')}`;
 const date = env.DEMO_DATE ?? new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+// The demo's own dossier-code series (3-9): never the codes the sandbox's pull site (1) or LGSP bus (2) use.
+const series = Number(env.DEMO_SERIES ?? 3 + (randomBytes(1)[0] % 7));
 const senders = {
   opencps: {
     username: env.DEMO_OPENCPS_USER ?? 'opencps-demo',
@@ -49,14 +51,17 @@ async function main() {
       seen += 1;
       const h = message.headers ?? {};
       const data = JSON.parse(message.value.toString());
-      const user = data.handover?.userTo;
+      const who = (unit, user) =>
+        `${unit?.name ?? '?'} / ${user?.name ?? (user?.role === 'applicant' ? '(applicant)' : '?')}`;
+      // one event per action: the handover it carries, from the side it left to the side it went to
       const handover = data.handover
-        ? ` → ${data.handover.unitTo?.name ?? ''} / ${user?.name ?? (user?.role === 'applicant' ? '(applicant)' : '')}`
+        ? ` ${who(data.handover.unitFrom, data.handover.userFrom)} → ${who(data.handover.unitTo, data.handover.userTo)}`
         : '';
+      const clock = data.timeSource === 'arrival' ? ' (arrival time)' : '';
       console.log(
         `${pad(((Date.now() - started) / 1000).toFixed(1) + 's', 7)} p${partition} #${header(h, 'ce_sequence').replace(/^0+/, '')} ` +
           `${pad(header(h, 'ce_subject'), 26)} ${pad(data.milestone, 26)} ${pad(data.status.national ?? '-', 2)} ` +
-          `${data.occurredAt}  ${pad(data.procedure.nationalCode ?? data.procedure.localCode, 12)}${handover}`,
+          `${data.occurredAt}${clock}  ${pad(data.procedure.nationalCode ?? data.procedure.localCode, 12)}${handover}`,
       );
     },
   });
@@ -70,6 +75,7 @@ async function main() {
       count,
       date,
       speed,
+      series,
       targets: {
         openCps: {
           authUrl: `${hub}/dvcqg/api/auth`,

@@ -61,6 +61,8 @@ export class LgspDossierWorld {
       date: config.dossiers.date,
       spanDays: config.dossiers.spanDays,
       quirks: false,
+      // its own code series: never the codes the tee demo (0) or the pull site (1) send
+      series: 2,
     });
     this.dossiers = day.dossiers.map((truth, i) => ({
       truth,

@@ -47,7 +47,8 @@ export class OnestopSite {
     lastStepAt: string;
     clock: SiteClock;
   } {
-    const resolved = resolveDayOptions(options);
+    // The pull site numbers its dossiers in its own series (the tee demo uses 0, the LGSP bus 2).
+    const resolved = resolveDayOptions({ ...options, series: options.series ?? 1 });
     const day = simulateDay(resolved);
     this.options = resolved;
     this.dossiers = vendorDossiers(day.dossiers);

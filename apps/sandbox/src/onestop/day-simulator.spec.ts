@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   isWithinWorkingHours,
   type OpenCpsMessage,
+  resolveDayOptions,
   simulateDay,
   type SimulatedDay,
   type ThanhHoaMessage,
@@ -192,5 +193,18 @@ describe('simulateDay', () => {
     expect(() => simulateDay({ seed: 1, count: -1 })).toThrow(RangeError);
     expect(() => simulateDay({ seed: 1, count: 1, openCpsShare: 2 })).toThrow(RangeError);
     expect(() => simulateDay({ seed: 1, count: 1, date: '2025-02-30' })).toThrow(RangeError);
+  });
+});
+
+describe('dossier code series', () => {
+  it('gives each simulated system of a day its own codes, never another sender’s', () => {
+    const codes = (series: number) =>
+      simulateDay({ seed: 'series', count: 40, date: '2025-07-01', series }).dossiers.map((d) => d.code);
+    const tee = codes(0);
+    const pull = codes(1);
+    expect(new Set(tee).size).toBe(tee.length);
+    expect(pull.filter((c) => tee.includes(c))).toEqual([]);
+    expect(pull.every((c) => /-250701-1\d{3}$/.test(c))).toBe(true);
+    expect(() => resolveDayOptions({ seed: 1, count: 1, series: 10 })).toThrow(/series/);
   });
 });

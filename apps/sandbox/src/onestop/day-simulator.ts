@@ -36,6 +36,12 @@ export interface DaySimulationOptions {
   spanDays?: number;
   /** Reproduce the real senders' known quirks (docs/research/wire-formats.md). Default true. */
   quirks?: boolean;
+  /**
+   * Which simulated system numbers the dossiers (0–9): its codes run from `series`·1000 + 1 per unit and
+   * day, so two simulated senders of the same day (the tee demo, the pull site, the LGSP bus) never reuse
+   * each other's dossier codes. Default 0.
+   */
+  series?: number;
 }
 
 export interface SimulatedEvent {
@@ -107,12 +113,16 @@ export function resolveDayOptions(options: DaySimulationOptions): Required<DaySi
     openCpsShare: options.openCpsShare ?? 0.5,
     spanDays: options.spanDays ?? 1,
     quirks: options.quirks ?? true,
+    series: options.series ?? 0,
   };
   if (!Number.isInteger(resolved.count) || resolved.count < 0 || resolved.count > 5_000) {
     throw new RangeError(`count must be an integer in [0, 5000], got ${resolved.count}`);
   }
   if (!(resolved.openCpsShare >= 0 && resolved.openCpsShare <= 1)) {
     throw new RangeError(`openCpsShare must be in [0, 1], got ${resolved.openCpsShare}`);
+  }
+  if (!Number.isInteger(resolved.series) || resolved.series < 0 || resolved.series > 9) {
+    throw new RangeError(`series must be an integer in [0, 9], got ${resolved.series}`);
   }
   if (!Number.isInteger(resolved.spanDays) || resolved.spanDays < 1 || resolved.spanDays > 60) {
     throw new RangeError(`spanDays must be an integer in [1, 60], got ${resolved.spanDays}`);
@@ -125,15 +135,18 @@ export function resolveDayOptions(options: DaySimulationOptions): Required<DaySi
   return resolved;
 }
 
-/** Dossier codes `{agency}-{yyMMdd}-{NNNN}`: a counter per agency per day, in order of receipt (DOMAIN §5.3). */
-function assignCodes(planned: PlannedDossier[], clock: WorkingClock): string[] {
+/**
+ * Dossier codes `{agency}-{yyMMdd}-{NNNN}`: a counter per agency per day, in order of receipt (DOMAIN §5.3),
+ * starting at the system's series so that simulated senders never share a code.
+ */
+function assignCodes(planned: PlannedDossier[], clock: WorkingClock, series: number): string[] {
   const order = [...planned].sort(
     (a, b) => (a.steps[0]?.at ?? 0) - (b.steps[0]?.at ?? 0) || a.index - b.index,
   );
   const counters = new Map<string, number>();
   const codes: string[] = [];
   for (const dossier of order) {
-    const n = (counters.get(dossier.agency.code) ?? 0) + 1;
+    const n = (counters.get(dossier.agency.code) ?? series * 1000) + 1;
     counters.set(dossier.agency.code, n);
     codes[dossier.index] = `${dossier.agency.code}-${clock.dayStamp()}-${String(n).padStart(4, '0')}`;
   }
@@ -188,7 +201,7 @@ function truthOf(d: WireDossier, sender: SimulatedDossier['sender']): SimulatedD
  * plus the ground truth behind them. Pure and deterministic: the same options give the same day.
  */
 export function simulateDay(options: DaySimulationOptions): SimulatedDay {
-  const { seed, count, date, openCpsShare, spanDays, quirks } = resolveDayOptions(options);
+  const { seed, count, date, openCpsShare, spanDays, quirks, series } = resolveDayOptions(options);
   const clock = new WorkingClock(date);
   const root = new SimRandom(seed);
   const planned: PlannedDossier[] = [];
@@ -200,7 +213,7 @@ export function simulateDay(options: DaySimulationOptions): SimulatedDay {
     senders.push(rng.chance(openCpsShare) ? 'opencps' : 'thanhhoa');
     planned.push(planDossier(rng, i, agency, procedure, applicantFor(rng, procedure.applicant), spanDays));
   }
-  const codes = assignCodes(planned, clock);
+  const codes = assignCodes(planned, clock, series);
   const timed: { atSecond: number; index: number; order: number; message: SimulatedMessage }[] = [];
   const dossiers = planned.map((p, i) => {
     const rng = root.fork(`wire-${i}`);

@@ -27,6 +27,7 @@ function readOptions(input: Record<string, unknown>): DaySimulationOptions {
     openCpsShare: optionalNumber(input['openCpsShare'], 'openCpsShare'),
     spanDays: optionalNumber(input['spanDays'], 'spanDays'),
     quirks: quirks === undefined ? undefined : quirks === true || quirks === 'true',
+    series: optionalNumber(input['series'], 'series'),
   };
   try {
     return resolveDayOptions(options);
