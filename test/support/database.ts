@@ -26,3 +26,18 @@ export async function freshDatabase(): Promise<TestDatabase> {
     },
   };
 }
+
+/** One query on a connection of its own (tests that look into the database behind an app). */
+export async function queryRows<T = Record<string, unknown>>(
+  url: string,
+  text: string,
+  params: unknown[] = [],
+): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}

@@ -1,11 +1,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AdminStack, startAdminStack } from '../../../test/support/admin-stack';
-import { type TestDatabase, freshDatabase } from '../../../test/support/database';
+import { type TestDatabase, freshDatabase, queryRows } from '../../../test/support/database';
 import {
   SHOTS,
   TIMEOUT,
@@ -26,13 +25,17 @@ let stack: AdminStack;
 let browser: Browser;
 let scratch: string;
 
-async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: db.url });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
+const sql = <T = Record<string, unknown>>(text: string, params: unknown[] = []) =>
+  queryRows<T>(db.url, text, params);
+
+/** Steps the year switch to `year`. */
+async function showYear(page: Page, year: number): Promise<void> {
+  for (let shown = Number(await page.textContent('[data-testid="calendar-year"]')); shown !== year;) {
+    await page.click(`button:has-text("${shown > year ? '‹' : '›'}")`);
+    await expect
+      .poll(async () => Number(await page.textContent('[data-testid="calendar-year"]')), { timeout: TIMEOUT })
+      .toBe(shown > year ? shown - 1 : shown + 1);
+    shown = Number(await page.textContent('[data-testid="calendar-year"]'));
   }
 }
 
@@ -70,10 +73,7 @@ describe('the working-calendar page in a browser', () => {
         .poll(() => page.textContent('[data-testid="calendar-alert"]'), { timeout: TIMEOUT })
         .toContain(String(missing[0]));
     }
-    while (Number(await page.textContent('[data-testid="calendar-year"]')) !== 2026) {
-      const shown = Number(await page.textContent('[data-testid="calendar-year"]'));
-      await page.click(`button:has-text("${shown > 2026 ? '‹' : '›'}")`);
-    }
+    await showYear(page, 2026);
     await page.waitForSelector('[data-testid="calendar-year-status"]:has-text("2026")');
     await expect
       .poll(() => page.getAttribute('td[data-date="2026-01-10"]', 'data-kind'), { timeout: TIMEOUT })
@@ -104,10 +104,7 @@ describe('the working-calendar page in a browser', () => {
     await nav(page, PAGE);
     await page.fill('[data-testid="calendar-new-scope"]', 'province:H56');
     await page.click('[data-testid="calendar-new-scope"] + button');
-    while (Number(await page.textContent('[data-testid="calendar-year"]')) !== 2026) {
-      const shown = Number(await page.textContent('[data-testid="calendar-year"]'));
-      await page.click(`button:has-text("${shown > 2026 ? '‹' : '›'}")`);
-    }
+    await showYear(page, 2026);
     await page.waitForSelector('[data-testid="calendar-year-status"]:has-text("Tỉnh H56")');
     await page.waitForSelector('text=Phạm vi này chưa có dữ liệu riêng cho năm 2026.');
 
