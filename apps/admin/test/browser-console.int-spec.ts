@@ -75,11 +75,9 @@ beforeAll(async () => {
   ]);
   // A local procedure code no mapping knows: the dossier's events wait in the unmapped queue.
   await ok('DongBoHoSoMC', [snapshot(UNMAPPED_CODE, { MaTTHC: 'KS-DIA-PHUONG-99', ChuHoSo: APPLICANT })]);
-  // Refused: an impossible status. The payload names the applicant, who must stay masked.
-  expect(
-    (await client.send('DongBoHoSoMC', [snapshot(BAD_CODE, { TrangThaiHoSo: '42', ChuHoSo: APPLICANT })]))
-      .status,
-  ).toBe(422);
+  // Refused by isohub: an impossible status (the sender gets the portal's own answer, transparent tee).
+  // The payload names the applicant, who must stay masked.
+  await client.send('DongBoHoSoMC', [snapshot(BAD_CODE, { TrangThaiHoSo: '42', ChuHoSo: APPLICANT })]);
   browser = await launchChromium();
 }, 300_000);
 
@@ -237,6 +235,23 @@ describe('the console shows what the hub is doing', () => {
       await tab.click();
       await page.waitForSelector(`h2:has-text("${label}")`);
       await page.waitForLoadState('networkidle');
+      if (path === '/mappings') {
+        // The configuration file's mapping (config/senders.dev.json), read-only and marked as such.
+        const fromFile = page.locator('[data-testid="config-mappings"] tbody tr', {
+          hasText: '2.000488.000.00.00.H56',
+        });
+        await fromFile.waitFor();
+        expect(await fromFile.textContent()).toContain('từ tệp cấu hình');
+        expect(await fromFile.locator('button').count()).toBe(0);
+      }
+      if (path === '/transfer') {
+        // Import: the columns described and a template to download, whose header the import reads.
+        expect(await page.textContent('[data-testid="import-help"]')).toContain('national_code *');
+        const href = (await page.getAttribute('[data-testid="import-template"]', 'href')) ?? '';
+        expect(decodeURIComponent(href.split(',')[1] ?? '')).toMatch(
+          /^\uFEFFsource_system,local_code,national_code,/,
+        );
+      }
       if (path === '/unmapped') {
         await page.locator('[data-testid="unmapped"] tbody tr', { hasText: 'KS-DIA-PHUONG-99' }).waitFor();
       }

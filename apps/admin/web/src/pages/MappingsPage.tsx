@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { type LocalCodeMapping, type Prefill, getJson, send } from '../api';
 import { useT } from '../i18n';
+import { ConfigMappings } from './ConfigMappings';
 import { DeleteButton, ErrorBox, when } from './common';
 
 const EMPTY = { sourceSystem: '', localCode: '', nationalCode: '', agencyCode: '', note: '' };
@@ -178,6 +179,7 @@ export function MappingsPage({ writer, prefill }: { writer: boolean; prefill: Pr
           ))}
         </tbody>
       </table>
+      <ConfigMappings />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { type ImportResult, send } from '../api';
 import { useT } from '../i18n';
 import { ErrorBox, Json, RowErrors } from './common';
+import { ImportHelp } from './ImportHelp';
 
 type Kind = 'local-codes' | 'processes';
 
@@ -88,6 +89,7 @@ export function TransferPage({ writer }: { writer: boolean }) {
               {t('apply')}
             </button>
           </div>
+          <ImportHelp kind={kind} />
         </section>
       )}
       <ErrorBox error={error} />
