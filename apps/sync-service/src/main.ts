@@ -3,6 +3,8 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { IsohubLogger } from '@isohub/config';
 import { loadSyncServiceConfig, type SyncServiceConfig } from './config/sync-service.config';
+import type { Server } from 'node:http';
+import { GracefulShutdown } from './http/graceful-shutdown';
 import { expressProblemHandler } from './http/problem';
 import { httpMetricsMiddleware } from './observability/http-metrics';
 import { MetricsRegistry } from './observability/metrics.registry';
@@ -26,7 +28,7 @@ export async function createSyncService(config: SyncServiceConfig = loadSyncServ
     // closing and shutdown (app.close(), SIGTERM) hangs for as long as any sender keeps retrying.
     forceCloseConnections: true,
   });
-  app.enableShutdownHooks();
+  // No enableShutdownHooks: on a signal it closes the database before the HTTP server. main() drains first.
   // Before every route: each request is timed (and traced when tracing is on), refusals included.
   const express = app.getHttpAdapter().getInstance() as { use: (h: unknown) => void };
   const traced = tracingMiddleware();
@@ -44,6 +46,8 @@ export async function createSyncService(config: SyncServiceConfig = loadSyncServ
 async function main(): Promise<void> {
   const { app, config, paths } = await createSyncService();
   await app.listen(config.port, config.host);
+  const server = app.getHttpServer() as Server;
+  new GracefulShutdown(app, server, config.guards.shutdownGraceMs, new Logger('Shutdown')).listen();
   const url = await app.getUrl();
   new Logger('SyncService').log(`listening on ${url}; tee and LGSP endpoints: ${paths.join(', ')}`);
 }

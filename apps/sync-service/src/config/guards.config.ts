@@ -18,6 +18,8 @@ export interface GuardsConfig {
   deadLetterUnauthenticatedBytes: number;
   /** Dead-letter payloads (personal data) are removed after this many days by housekeeping; 0 = kept. */
   deadLetterRetainDays: number;
+  /** On SIGTERM, requests in flight get this long to finish before Kafka and PostgreSQL are closed. */
+  shutdownGraceMs: number;
   /** Who may write a dossier, and for which agencies a sender reports (ingest/dossier-ownership.ts). */
   ownership: OwnershipConfig;
 }
@@ -30,6 +32,7 @@ export function loadGuardsConfig(env: EnvReader): GuardsConfig {
     deadLetterMaxBytes: env.int('DEAD_LETTER_MAX_BYTES', 256 * 1024, { min: 1024, max: 900_000 }),
     deadLetterUnauthenticatedBytes: env.int('DEAD_LETTER_UNAUTHENTICATED_BYTES', 256, { min: 0, max: 4096 }),
     deadLetterRetainDays: env.int('DEAD_LETTER_RETAIN_DAYS', 30, { min: 0, max: 3650 }),
+    shutdownGraceMs: env.int('SHUTDOWN_GRACE_MS', 10_000, { min: 0, max: 600_000 }),
     ownership: loadOwnershipConfig(env),
   };
 }
