@@ -74,6 +74,8 @@ export async function startHub(opts: {
     SENDERS_FILE: resolve(__dirname, '../../config/senders.dev.json'),
     CATALOGUE_CSV: resolve(__dirname, '../../../shared/data/procedures.csv'),
     RELAY_IDLE_MS: '50',
+    // Tests drive the deadline scheduler with their own clock (DeadlineScheduler.tick); on only when asked.
+    DEADLINE_SCHEDULER: 'off',
     ...(upstreamUrl === null ? {} : sandboxUpstreamEnv(upstreamUrl)),
     ...opts.env,
   });

@@ -212,7 +212,7 @@ export function mapProgressFacts(
     isPastReception(meaning.after) &&
     !receptionSeen(base.status.national) &&
     receivedAt !== null &&
-    compareInstants(receivedAt, at) <= 0
+    compareInstants(receivedAt, at) < 0
   ) {
     // First sight of a dossier already past reception: replay the reception so consumers always see it.
     pending.push({

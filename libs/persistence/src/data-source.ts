@@ -14,6 +14,7 @@ import { StreamGuards1763900003000 } from './migrations/1763900003000-stream-gua
 import { DossierOwner1763900003100 } from './migrations/1763900003100-dossier-owner';
 import { TeeRelay1763900001000 } from './migrations/1763900001000-tee-relay';
 import { IsoTiming1763900008000 } from './migrations/1763900008000-iso-timing';
+import { DeadlineTimers1763900008100 } from './migrations/1763900008100-deadline-timers';
 import { DeadLetterDiscard1763900007000 } from './migrations/1763900007000-dead-letter-discard';
 import { WorkingCalendar1763900005000 } from './migrations/1763900005000-working-calendar';
 
@@ -47,6 +48,7 @@ export const MIGRATIONS = [
   DossierOwner1763900003100,
   TeeRelay1763900001000,
   IsoTiming1763900008000,
+  DeadlineTimers1763900008100,
   DeadLetterDiscard1763900007000,
   WorkingCalendar1763900005000,
   AdminSessions1763900004000,

@@ -22,3 +22,4 @@ export * from './reconciliation.store';
 export * from './step-timing.store';
 export * from './calendar/calendar.store';
 export * from './calendar/calendar-directory';
+export * from './deadline-timer.store';

@@ -1,5 +1,6 @@
 import type { StepTiming } from '@isohub/events';
 import type { DataSource, EntityManager } from 'typeorm';
+import { DeadlineTimerTx } from './deadline-timer.store';
 
 /** What isohub keeps per dossier for ISO time: the process it runs on (fixed at reception) and its open step. */
 export interface DossierTiming {
@@ -163,7 +164,11 @@ export class StepTimingStore {
 
 /** The timing writes of one ingest transaction. */
 export class StepTimingTx {
-  constructor(private readonly m: EntityManager) {}
+  readonly timers: DeadlineTimerTx;
+
+  constructor(private readonly m: EntityManager) {
+    this.timers = new DeadlineTimerTx(m);
+  }
 
   async loadDossiers(codes: string[]): Promise<Map<string, DossierTiming>> {
     if (codes.length === 0) {

@@ -3,6 +3,14 @@ import { resolve } from 'node:path';
 import { ConfigError, EnvReader, readObservability, type ObservabilityConfig } from '@isohub/config';
 import { topicNames } from '@isohub/events';
 import {
+  OUTCOME_RULES,
+  TOLLING_MODES,
+  WITHDRAWAL_RANKS,
+  type OutcomeRule,
+  type TollingMode,
+  type WithdrawalRank,
+} from '@isohub/timing';
+import {
   lgspStatusMapProblems,
   type LgspStatusMap,
   type LiteralZone,
@@ -128,6 +136,14 @@ export interface SyncServiceConfig {
   /** `flag`: unmapped procedure codes flow with mappingStatus "unmapped"; `hold`: their events wait until mapped. */
   unmappedPolicy: 'flag' | 'hold';
   mappingReloadMs: number;
+  /** ISO time (docs/iso-time.md): the step outcome rule, QĐ 766 tolling and withdrawal, the deadline scheduler. */
+  timing: {
+    outcomeRule: OutcomeRule;
+    tolling: TollingMode;
+    withdrawal: WithdrawalRank;
+    scheduler: boolean;
+    schedulerIntervalMs: number;
+  };
   catalogueCsv: string | null;
   deriveFromSuffix: boolean;
   procedureMappings: { sourceSystem: string; localCode: string; nationalCode: string }[];
@@ -414,6 +430,13 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
     mappingVersion: env.string('MAPPING_VERSION', 'config-1'),
     unmappedPolicy: env.oneOf('UNMAPPED_POLICY', ['flag', 'hold'] as const, 'flag'),
     mappingReloadMs: env.int('MAPPING_RELOAD_MS', 15_000, { min: 100 }),
+    timing: {
+      outcomeRule: env.oneOf('TIMING_OUTCOME_RULE', OUTCOME_RULES, 'minute'),
+      tolling: env.oneOf('TIMING_TOLLING', TOLLING_MODES, 'subtract_elapsed'),
+      withdrawal: env.oneOf('TIMING_WITHDRAWAL', WITHDRAWAL_RANKS, 'with_stopped'),
+      scheduler: env.bool('DEADLINE_SCHEDULER', true),
+      schedulerIntervalMs: env.int('DEADLINE_SCHEDULER_MS', 30_000, { min: 50 }),
+    },
     catalogueCsv: csv,
     deriveFromSuffix: env.bool('DERIVE_NATIONAL_CODE_FROM_SUFFIX', true),
     ...loadSenders(sendersPath, env),

@@ -201,6 +201,44 @@ describe('planTiming: the worked example (docs/iso-time.md)', () => {
   });
 });
 
+describe('planTiming: deadline timers', () => {
+  const { results } = run([
+    status('DOSSIER_RECEIVED', 2, 1, '2026-03-02 08:00'),
+    handover('Tiếp nhận và kiểm tra hồ sơ', 'Thẩm định', '2026-03-02 09:00'),
+    status('SUPPLEMENT_REQUESTED', 5, 4, '2026-03-02 14:00', {
+      supplementRequestedAt: at('2026-03-02 14:00'),
+    }),
+    status('SUPPLEMENT_RECEIVED', 4, 5, '2026-03-04 09:00', { supplementReceivedAt: at('2026-03-04 09:00') }),
+    status('RESULT_READY', 9, 4, '2026-03-04 10:00'),
+  ]);
+  const ops = (i: number) =>
+    results[i].timers.map((o) => [o.op, o.kind, o.instance, o.op === 'arm' ? o.dueAt.toISOString() : null]);
+
+  it('arms the first step and the dossier at reception, with a warning one working day before', () => {
+    expect(ops(0)).toEqual([
+      ['arm', 'step', 1, new Date(at('2026-03-02 10:00')).toISOString()],
+      ['arm', 'dossier', 0, new Date(at('2026-03-05 08:00')).toISOString()],
+    ]);
+    const dossierArm = results[0].timers[1];
+    expect(dossierArm.op === 'arm' && dossierArm.warnAt).toEqual(new Date(at('2026-03-04 08:00')));
+    const stepArm = results[0].timers[0];
+    expect(stepArm.op === 'arm' && stepArm.warnAt).toBeNull();
+  });
+
+  it('a handover closes the step timer (in time) and arms the next; a supplement pauses the dossier', () => {
+    expect(results[1].timers[0]).toMatchObject({ op: 'close', kind: 'step', instance: 1, inTime: true });
+    expect(ops(1)[1]).toEqual(['arm', 'step', 2, new Date(at('2026-03-03 15:00')).toISOString()]);
+    expect(ops(2)).toEqual([['pause', 'dossier', 0, null]]);
+    expect(ops(3)).toEqual([['arm', 'dossier', 0, new Date(at('2026-03-05 08:00')).toISOString()]]);
+  });
+
+  it('the end of the dossier closes its timer, in time by the QĐ 766 verdict', () => {
+    expect(results[4].timers).toEqual([
+      { op: 'close', kind: 'dossier', instance: 0, endedAt: new Date(at('2026-03-04 10:00')), inTime: true },
+    ]);
+  });
+});
+
 describe('planTiming fallbacks', () => {
   it('an unmatched step falls back to the sender deadline and is reported', () => {
     const { rows, results } = run([

@@ -47,7 +47,33 @@ export interface PlanInput {
   settings: TimingSettings;
 }
 
+/** What the event does to the dossier's deadline timers (applied in the same transaction). */
+export type TimerOp =
+  | {
+      op: 'arm';
+      kind: 'step' | 'dossier';
+      instance: number;
+      dueAt: Date;
+      warnAt: Date | null;
+      payload: TimerPayload;
+    }
+  /** The step or dossier ended: an armed timer is cancelled; a fired one is retracted when it ended in time. */
+  | { op: 'close'; kind: 'step' | 'dossier'; instance: number; endedAt: Date; inTime: boolean }
+  /** Waiting for a supplement: the dossier's clock is paused. */
+  | { op: 'pause'; kind: 'dossier'; instance: 0 };
+
+export interface TimerPayload {
+  step: string | null;
+  deadlineSource: string;
+  processVersion: string | null;
+  calendarVersion: string | null;
+  startedAt: string | null;
+  allowanceHours: number | null;
+}
+
 export interface PlanResult {
+  /** Deadline timer changes, in order. */
+  timers: TimerOp[];
   dossier: DossierTiming;
   /** Instances to upsert (the closed one, then the opened one). */
   steps: StepTiming[];
@@ -150,6 +176,7 @@ export function planTiming(input: PlanInput): PlanResult {
   };
 
   const steps: StepTiming[] = [];
+  const timers: TimerOp[] = [];
   let closed: StepTiming | null = null;
   let opened: StepTiming | null = null;
   let unmatchedStep: string | null = null;
@@ -163,6 +190,13 @@ export function planTiming(input: PlanInput): PlanResult {
   if (closesAt && input.open && input.open.endedAt === null) {
     closed = closeStep(input.open, closesAt, calendar, settings.rule);
     steps.push(closed);
+    timers.push({
+      op: 'close',
+      kind: 'step',
+      instance: closed.instance,
+      endedAt: closesAt,
+      inTime: closed.deadline !== null && closesAt.getTime() <= new Date(closed.deadline).getTime(),
+    });
     dossier.openInstance = null;
   }
   // Reception opens the process's first step (Tiếp nhận), from the time the clock starts.
@@ -217,6 +251,24 @@ export function planTiming(input: PlanInput): PlanResult {
       };
     }
     steps.push(opened);
+    if (opened.deadline) {
+      const dueAt = new Date(opened.deadline);
+      timers.push({
+        op: 'arm',
+        kind: 'step',
+        instance,
+        dueAt,
+        warnAt: warningBefore(calendar, dueAt, start),
+        payload: {
+          step: opened.step,
+          deadlineSource: opened.deadlineSource,
+          processVersion: opened.processVersion,
+          calendarVersion: opened.calendarVersion,
+          startedAt: opened.startedAt,
+          allowanceHours: opened.allowanceHours,
+        },
+      });
+    }
     dossier.lastInstance = instance;
     dossier.openInstance = instance;
   }
@@ -245,9 +297,38 @@ export function planTiming(input: PlanInput): PlanResult {
       options: settings.verdict,
     });
     dossier.verdict = verdict;
+    timers.push({
+      op: 'close',
+      kind: 'dossier',
+      instance: 0,
+      endedAt: verdict.end,
+      inTime: verdict.outcome === 'on_time',
+    });
+  } else if (!dossier.verdict && dossier.receivedAt && data.dates.dueAt) {
+    if (data.milestone === 'SUPPLEMENT_REQUESTED') {
+      timers.push({ op: 'pause', kind: 'dossier', instance: 0 });
+    } else if (national !== 5) {
+      const dueAt = new Date(data.dates.dueAt);
+      timers.push({
+        op: 'arm',
+        kind: 'dossier',
+        instance: 0,
+        dueAt,
+        warnAt: warningBefore(calendar, dueAt, dossier.receivedAt),
+        payload: {
+          step: null,
+          deadlineSource: 'sender',
+          processVersion: dossier.processVersion,
+          calendarVersion: calendar.version,
+          startedAt: vnInstant(dossier.receivedAt),
+          allowanceHours: null,
+        },
+      });
+    }
   }
 
   return {
+    timers,
     dossier,
     steps,
     timing: closed || opened ? { opened, closed } : null,
@@ -290,4 +371,17 @@ function statutoryHours(statutory: StatutoryTimes | undefined, channel: Channel 
   }
   const time = (channel ? statutory[CHANNEL_KEY[channel]] : undefined) ?? statutory.inPerson;
   return time?.hours ?? null;
+}
+
+/**
+ * The `deadline-approaching` instant: the same wall-clock time one working day before the deadline (the
+ * apology letter is due no later than one day before it); none when that is not after the start.
+ */
+export function warningBefore(calendar: WorkingCalendar, dueAt: Date, start: Date): Date | null {
+  const day = 24 * 60 * 60_000;
+  let at = new Date(dueAt.getTime() - day);
+  for (let i = 0; i < 31 && !calendar.isWorkingDay(vnInstant(at).slice(0, 10)); i += 1) {
+    at = new Date(at.getTime() - day);
+  }
+  return at.getTime() > start.getTime() ? at : null;
 }

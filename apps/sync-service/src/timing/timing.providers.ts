@@ -1,19 +1,11 @@
 import type { Provider } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { CalendarStore } from '@isohub/persistence';
-import { DEFAULT_DOSSIER_VERDICT_OPTIONS } from '@isohub/timing';
+import { CalendarStore, DeadlineTimerStore } from '@isohub/persistence';
+import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { DATA_SOURCE } from '../infra/infra.module';
+import { DeadlineScheduler, TIMING_CLOCK, type Clock } from './deadline-scheduler.service';
 import type { TimingSettings } from './timing-planner';
 import { TIMING_CALENDARS, TIMING_SETTINGS, TimingService, type CalendarLoader } from './timing.service';
-
-/**
- * Step verdicts by the vendor's minute rule and the QĐ 766 verdict with the national KPI's tolling
- * (subtract the supplement time), withdrawal ranked with "stopped".
- */
-export const DEFAULT_TIMING_SETTINGS: TimingSettings = {
-  rule: 'minute',
-  verdict: DEFAULT_DOSSIER_VERDICT_OPTIONS,
-};
 
 export const TIMING_PROVIDERS: Provider[] = [
   {
@@ -21,6 +13,20 @@ export const TIMING_PROVIDERS: Provider[] = [
     inject: [DATA_SOURCE],
     useFactory: (ds: DataSource): CalendarLoader => new CalendarStore(ds),
   },
-  { provide: TIMING_SETTINGS, useValue: DEFAULT_TIMING_SETTINGS },
+  {
+    provide: TIMING_SETTINGS,
+    inject: [SYNC_CONFIG],
+    useFactory: (c: SyncServiceConfig): TimingSettings => ({
+      rule: c.timing.outcomeRule,
+      verdict: { tolling: c.timing.tolling, withdrawal: c.timing.withdrawal },
+    }),
+  },
+  { provide: TIMING_CLOCK, useFactory: (): Clock => ({ now: () => new Date() }) },
+  {
+    provide: DeadlineTimerStore,
+    inject: [DATA_SOURCE],
+    useFactory: (ds: DataSource) => new DeadlineTimerStore(ds),
+  },
   TimingService,
+  DeadlineScheduler,
 ];

@@ -16,7 +16,7 @@ import {
 } from '@isohub/persistence';
 import type { WorkingCalendar } from '@isohub/timing';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
-import { planTiming, type ProcessInForce, type TimingSettings } from './timing-planner';
+import { planTiming, type ProcessInForce, type TimerOp, type TimingSettings } from './timing-planner';
 
 /** Where working calendars come from: the calendar in force for a province and agency. */
 export interface CalendarLoader {
@@ -120,6 +120,7 @@ export class TimingBatch {
   private readonly changed = new Set<string>();
   private readonly rules = new Map<string, Promise<StepMatchRule[]>>();
   private readonly unmatched: { source: string; procedure: string; step: string; dossier: string }[] = [];
+  private readonly timers: { code: string; op: TimerOp }[] = [];
 
   constructor(
     private readonly service: TimingService,
@@ -167,6 +168,7 @@ export class TimingBatch {
     for (const s of plan.steps) {
       this.steps.set(`${s.dossierCode}\u0000${s.instance}`, s);
     }
+    this.timers.push(...plan.timers.map((op) => ({ code, op })));
     if (plan.unmatchedStep && process) {
       this.unmatched.push({
         source: data.source.system,
@@ -183,6 +185,20 @@ export class TimingBatch {
     const steps = [...this.steps.values()];
     await this.db.saveSteps(steps);
     await this.db.saveDossiers([...this.changed].map((c) => this.dossiers.get(c) as DossierTiming));
+    for (const { code, op } of this.timers) {
+      const key = { dossierCode: code, kind: op.kind, instance: op.instance };
+      switch (op.op) {
+        case 'arm':
+          await this.db.timers.arm(key, op.dueAt, op.warnAt, { ...op.payload });
+          break;
+        case 'close':
+          await this.db.timers.close(key, op.inTime);
+          break;
+        case 'pause':
+          await this.db.timers.pause(key);
+          break;
+      }
+    }
     for (const u of this.unmatched) {
       await this.db.noteUnmatched(u.source, u.procedure, u.step, u.dossier);
     }
