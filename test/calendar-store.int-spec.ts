@@ -97,6 +97,32 @@ describe('CalendarStore (real PostgreSQL)', () => {
     await expect(store.publish('alice')).rejects.toMatchObject({ code: 'CONFLICT' });
   });
 
+  it('a watcher hears a publish from another store and drops its cached calendar at once', async () => {
+    const cached = new CalendarStore(ds, { versionTtlMs: 3_600_000 });
+    expect((await cached.load({})).version).toBe('cal-2 (VN)');
+    const heard: string[] = [];
+    const stop = await cached.watch((v) => heard.push(v));
+    await store.saveDay(
+      'carol',
+      { level: 'national' },
+      {
+        date: '2026-12-31',
+        kind: 'half_day',
+        name: 'Chiều 31/12 nghỉ',
+        source: 'giả định trong kiểm thử',
+        status: 'official',
+        windows: [{ from: '07:00', to: '11:30' }],
+      },
+    );
+    const published = await store.publish('carol');
+    await expect.poll(() => heard, { timeout: 10_000 }).toEqual([published.version]);
+    const fresh = await cached.load({});
+    expect(fresh.version).toBe(`${published.version} (VN)`);
+    expect(show(fresh.addWorkingMinutes(vn('2026-12-31 11:00'), 60))).toBe('2027-01-04 07:30');
+    await stop();
+    await store.removeDay('carol', { level: 'national' }, '2026-12-31');
+  });
+
   it('imports a year with a dry run, refuses a stale plan, and edits single days', async () => {
     const scope = { level: 'national' } as const;
     const y2027 = await store.getYear('draft', scope, 2027);

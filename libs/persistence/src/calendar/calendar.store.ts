@@ -14,6 +14,7 @@ import {
   type WeeklyWindows,
   weeklyProblems,
 } from '@isohub/timing';
+import { Client } from 'pg';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AuditStore } from '../audit.store';
 import { canonicalJson, sha256Hex } from '../canonical-json';
@@ -154,6 +155,51 @@ export class CalendarStore {
       }
     }
     return hit;
+  }
+
+  /**
+   * Listens for publishes (`NOTIFY isohub_calendar`, from any process) on a connection of its own: drops
+   * the caches at once and calls `onPublished` with the new version (re-derive what depends on the
+   * calendar there). A lost connection is reopened after `retryMs`. Returns the function that stops it.
+   */
+  async watch(
+    onPublished: (version: string) => void,
+    options: { retryMs?: number } = {},
+  ): Promise<() => Promise<void>> {
+    const url = (this.ds.options as { url?: string }).url;
+    if (!url) {
+      throw new Error('CalendarStore.watch needs a data source configured with a url');
+    }
+    let client: Client | null = null;
+    let stopped = false;
+    let timer: NodeJS.Timeout | null = null;
+    const connect = async (): Promise<void> => {
+      const c = new Client({ connectionString: url, application_name: 'isohub-calendar-watch' });
+      c.on('notification', (n) => {
+        if (n.channel === CALENDAR_CHANNEL && n.payload) {
+          this.invalidate();
+          onPublished(n.payload);
+        }
+      });
+      c.on('error', () => {
+        client = null;
+        void c.end().catch(() => undefined);
+        if (!stopped) {
+          timer = setTimeout(() => void connect().catch(() => undefined), options.retryMs ?? 5_000);
+        }
+      });
+      await c.connect();
+      await c.query(`LISTEN ${CALENDAR_CHANNEL}`);
+      client = c;
+    };
+    await connect();
+    return async () => {
+      stopped = true;
+      if (timer) {
+        clearTimeout(timer);
+      }
+      await client?.end().catch(() => undefined);
+    };
   }
 
   /** Forget cached versions and calendars (after a publish seen from elsewhere). */
