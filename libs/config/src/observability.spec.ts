@@ -40,6 +40,9 @@ describe('redactSecrets', () => {
   });
 
   it('leaves ordinary messages alone', () => {
+    expect(redactSecrets('POST /lgsp/token: http://bus/token unreachable')).toBe(
+      'POST /lgsp/token: http://bus/token unreachable',
+    );
     expect(redactSecrets('relay published 12 events for 000.00.01.H56-261208-0001')).toBe(
       'relay published 12 events for 000.00.01.H56-261208-0001',
     );
