@@ -60,7 +60,10 @@ const SECRET_KEYS =
 const SECRET_PATTERNS: [RegExp, string][] = [
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 ***'],
   // "password":"a b" (to its closing quote), password='x', password=x&…, client_secret: x
-  [new RegExp(`(?<![\\w/.-])(["']?(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), '$1"***"'],
+  [
+    new RegExp(`(?<![\\w/.-])(["']?(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'),
+    '$1"***"',
+  ],
   [new RegExp(`(?<![\\w/.-])(["']?(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)'[^']*'`, 'gi'), "$1'***'"],
   [new RegExp(`(?<![\\w/.-])(["']?(?:${SECRET_KEYS})["']?\\s*[:=]\\s*)(?!["'*])[^"'&\\s,}]+`, 'gi'), '$1***'],
   [/(\b[a-z][a-z0-9+.-]*:\/\/)[^/@\s:]+:[^/@\s]+@/gi, '$1***:***@'],
