@@ -299,7 +299,8 @@ async function main() {
       DATABASE_URL: dbUrl,
       KAFKA_BROKERS: brokers.join(','),
       TOPIC_PREFIX: prefix,
-      SENDERS_FILE: 'config/senders.dev.json',
+      // Takeover senders without an upstream: the hub answers at commit (the benchmark measures the hub).
+      SENDERS_FILE: 'config/senders.bench.json',
       CATALOGUE_CSV:
         HUB_DIR === ROOT ? '../shared/data/procedures.csv' : resolve(ROOT, '../shared/data/procedures.csv'),
     };

@@ -9,6 +9,7 @@ import { loadSandboxConfig } from '../apps/sandbox/src/sandbox.config';
 import { freshDatabase, type TestDatabase } from './support/database';
 import { DEV_SENDERS, opsHeaders, startHub, type RunningHub } from './support/hub';
 import { TopicRecorder, uniquePrefix } from './support/kafka';
+import { TAKEOVER_ACCOUNTS, takeoverSandboxEnv, takeoverSendersFile } from './support/senders';
 
 interface PortalDossier {
   snapshot: Record<string, unknown> | null;
@@ -16,10 +17,11 @@ interface PortalDossier {
 }
 
 /**
- * sandbox one-stop day -> isohub tee -> (Kafka events) + (store-and-forward) -> sandbox portal.
- * What the portal ends up holding must be what the senders sent, even across a portal outage.
+ * Takeover mode: sandbox one-stop day -> isohub tee -> (Kafka events) + (store-and-forward, each sender with
+ * its own portal account) -> sandbox portal. What the portal ends up holding must be what the senders sent,
+ * even across a portal outage.
  */
-describe('tee forwarding to the national portal (store-and-forward)', () => {
+describe('tee forwarding to the national portal (takeover: store-and-forward)', () => {
   let db: TestDatabase;
   let hub: RunningHub;
   let sandbox: INestApplication;
@@ -86,14 +88,16 @@ describe('tee forwarding to the national portal (store-and-forward)', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    const config = loadSandboxConfig({ SANDBOX_PORT: '0' });
+    const config = loadSandboxConfig({ SANDBOX_PORT: '0', ...takeoverSandboxEnv() });
     sandbox = await createSandboxApp(config, { logger: false });
     await sandbox.listen(0, '127.0.0.1');
     portalUrl = (await sandbox.getUrl()).replace('[::1]', '127.0.0.1');
     hub = await startHub({
       databaseUrl: db.url,
       topicPrefix: prefix,
+      upstream: portalUrl,
       env: {
+        SENDERS_FILE: takeoverSendersFile(portalUrl),
         PORTAL_BASE_URL: portalUrl,
         PORTAL_USERNAME: config.portal.username,
         PORTAL_PASSWORD: config.portal.password,
@@ -137,6 +141,17 @@ describe('tee forwarding to the national portal (store-and-forward)', () => {
     });
     // and every dossier has its events on Kafka
     await recorder.waitFor((rs) => [...expected.keys()].every((code) => rs.some((r) => r.key === code)));
+    // delivered as the sender, with its own portal account: never a shared one
+    const received = (await (await fetch(`${portalUrl}/_sandbox/portal/received`)).json()) as {
+      requests: { endpoint: string; rawBody: string }[];
+    };
+    const logins = received.requests.filter((r) => r.endpoint === 'login');
+    expect(logins.length).toBeGreaterThan(0);
+    for (const login of logins) {
+      expect((JSON.parse(login.rawBody) as { username: string }).username).toBe(
+        TAKEOVER_ACCOUNTS.opencps.username,
+      );
+    }
   });
 
   it('answers the sender after commit while the portal is down, then delivers everything', async () => {

@@ -6,6 +6,7 @@ import { freshDatabase, type TestDatabase } from '../support/database';
 import { checkExactlyOnce, readiness, waitForDelivery, waitForReadiness } from '../support/exactly-once';
 import { startHub, type RunningHub } from '../support/hub';
 import { TopicRecorder, uniquePrefix } from '../support/kafka';
+import { answerAtCommitEnv } from '../support/senders';
 import { planDossiers, Traffic } from '../support/traffic';
 
 /**
@@ -40,7 +41,12 @@ describe('resilience: database connection loss', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    hub = await startHub({ databaseUrl: db.url, topicPrefix: prefix, env: { RELAY_BATCH_SIZE: '20' } });
+    hub = await startHub({
+      databaseUrl: db.url,
+      topicPrefix: prefix,
+      env: { RELAY_BATCH_SIZE: '20', ...answerAtCommitEnv() },
+      upstream: false,
+    });
   });
 
   afterAll(async () => {
@@ -101,7 +107,7 @@ describe('resilience: database connection loss', () => {
       plans,
       outcomes: traffic.outcomes,
       databaseUrl: db.url,
-      eventsPerDossier: 4,
+      eventsPerDossier: 3, // received, two handovers (the first carries 2 -> 4)
     });
     expect(report.violations).toEqual([]);
     expect(report.acceptedRequests).toBe(plans.filter((p) => !p.bad).length * 2);

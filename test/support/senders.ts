@@ -27,21 +27,23 @@ export const TAKEOVER_ACCOUNTS = {
  * The development senders in takeover mode, each with its own upstream account at the sandbox at `url`:
  * OpenCPS with TAKEOVER_ACCOUNTS.opencps, Thanh Hóa with the sandbox's three URLs, LGSP with its own client.
  */
-export function takeoverSendersFile(url: string): string {
+export function takeoverSendersFile(url: string | null): string {
   return sendersFile((s) => {
     switch (s['style']) {
       case 'opencps':
         return { ...s, mode: 'takeover', upstreamAccount: TAKEOVER_ACCOUNTS.opencps };
       case 'thanhhoa':
-        return {
-          ...s,
-          mode: 'takeover',
-          upstream: {
-            createUrl: `${url}/thanhhoa/ThemMoi`,
-            updateUrl: `${url}/thanhhoa/CapNhat`,
-            progressUrl: `${url}/thanhhoa/DongBoTienTrinh`,
-          },
-        };
+        return url === null
+          ? s
+          : {
+              ...s,
+              mode: 'takeover',
+              upstream: {
+                createUrl: `${url}/thanhhoa/ThemMoi`,
+                updateUrl: `${url}/thanhhoa/CapNhat`,
+                progressUrl: `${url}/thanhhoa/DongBoTienTrinh`,
+              },
+            };
       default:
         return { ...s, mode: 'takeover', upstreamClient: TAKEOVER_ACCOUNTS.lgsp };
     }
@@ -56,4 +58,12 @@ export function takeoverSandboxEnv(): Record<string, string> {
     SANDBOX_PORTAL_ACCOUNTS: `${o.username}:${o.password}`,
     SANDBOX_LGSP_CLIENTS: `${l.clientId}:${l.clientSecret}`,
   };
+}
+
+/**
+ * The hub the resilience tests run: OpenCPS and LGSP senders in takeover mode with no upstream, so isohub
+ * answers every request itself at commit (and queues nothing): what they test is the hub, not the portal.
+ */
+export function answerAtCommitEnv(): Record<string, string> {
+  return { SENDERS_FILE: takeoverSendersFile(null) };
 }

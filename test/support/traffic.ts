@@ -1,7 +1,8 @@
 import { DEV_SENDERS, type TeeReply } from './hub';
 
 /**
- * A steady, bounded stream of OpenCPS-style traffic for resilience tests, sent the way real senders
+ * A steady, bounded stream of OpenCPS-style traffic for resilience tests (against a hub that answers at
+ * commit: senders in takeover mode, `answerAtCommitEnv()` in ./senders), sent the way real senders
  * behave: each dossier's requests in order (snapshot, then progress), a failed or unanswered request
  * is sent again unchanged (same body, so the same event ids), a stale session is renewed, and only an
  * answer with error_code "0" counts as accepted.
@@ -63,8 +64,8 @@ export interface DossierPlan {
 }
 
 /**
- * `count` dossiers, each one snapshot then one progress request with two rows (4 events when all is
- * well: received, two handovers, the 2 -> 4 status change). Every `badEvery`-th dossier is a bad one.
+ * `count` dossiers, each one snapshot then one progress request with two rows (3 events when all is
+ * well: received and two handovers, the first carrying the 2 -> 4 change). Every `badEvery`-th dossier is a bad one.
  */
 export function planDossiers(count: number, opts: { tag: string; badEvery?: number }): DossierPlan[] {
   const plans: DossierPlan[] = [];

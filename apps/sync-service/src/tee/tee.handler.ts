@@ -89,7 +89,8 @@ export class TeeHandler {
     }
     const service = typeof env['service'] === 'string' ? env['service'] : '';
     if (service === 'TraCuuHoSo') {
-      sendAscii(res, 200, await this.lookup.lookup(env));
+      const own = this.upstreams.sender(sender.id);
+      sendAscii(res, 200, await this.lookup.lookup(env, own ? this.upstreams.portal(own) : null));
       return;
     }
     if (!INGEST_SERVICES.includes(service)) {
