@@ -5,6 +5,7 @@ import { freshDatabase, type TestDatabase } from '../support/database';
 import { checkExactlyOnce, readiness, waitForDelivery, waitForReadiness } from '../support/exactly-once';
 import { startHub, type RunningHub } from '../support/hub';
 import { TopicRecorder, uniquePrefix } from '../support/kafka';
+import { answerAtCommitEnv } from '../support/senders';
 import { planDossiers, Traffic } from '../support/traffic';
 
 /**
@@ -22,7 +23,12 @@ describe('resilience: Kafka broker crash mid-stream', () => {
   beforeAll(async () => {
     await ensureKafkaRunning();
     db = await freshDatabase();
-    hub = await startHub({ databaseUrl: db.url, topicPrefix: prefix, env: { RELAY_BATCH_SIZE: '50' } });
+    hub = await startHub({
+      databaseUrl: db.url,
+      topicPrefix: prefix,
+      env: { RELAY_BATCH_SIZE: '50', ...answerAtCommitEnv() },
+      upstream: false,
+    });
   });
 
   afterAll(async () => {

@@ -6,6 +6,7 @@ import { freshDatabase, type TestDatabase } from '../support/database';
 import { checkExactlyOnce, readiness, waitForDelivery, waitForReadiness } from '../support/exactly-once';
 import { startHub, type RunningHub } from '../support/hub';
 import { TopicRecorder, uniquePrefix } from '../support/kafka';
+import { answerAtCommitEnv } from '../support/senders';
 import { planDossiers, Traffic } from '../support/traffic';
 
 /**
@@ -40,7 +41,12 @@ describe('resilience: database connection loss', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    hub = await startHub({ databaseUrl: db.url, topicPrefix: prefix, env: { RELAY_BATCH_SIZE: '20' } });
+    hub = await startHub({
+      databaseUrl: db.url,
+      topicPrefix: prefix,
+      env: { RELAY_BATCH_SIZE: '20', ...answerAtCommitEnv() },
+      upstream: false,
+    });
   });
 
   afterAll(async () => {

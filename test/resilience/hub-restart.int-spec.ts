@@ -5,6 +5,7 @@ import { freshDatabase, type TestDatabase } from '../support/database';
 import { checkExactlyOnce, readDatabase, waitForDelivery, waitForReadiness } from '../support/exactly-once';
 import { startHub, type RunningHub } from '../support/hub';
 import { TopicRecorder, uniquePrefix } from '../support/kafka';
+import { answerAtCommitEnv } from '../support/senders';
 import { planDossiers, Traffic } from '../support/traffic';
 
 /**
@@ -41,7 +42,13 @@ describe('resilience: hub restart with an unpublished outbox', () => {
     env: Record<string, string> = {},
     port?: number,
   ): Promise<RunningHub> {
-    const hub = await startHub({ databaseUrl: db.url, topicPrefix: prefix, env, port });
+    const hub = await startHub({
+      databaseUrl: db.url,
+      topicPrefix: prefix,
+      env: { ...answerAtCommitEnv(), ...env },
+      port,
+      upstream: false,
+    });
     cleanup.push(() => hub.stop());
     return hub;
   }

@@ -5,6 +5,7 @@ import { buildSyncService, freePort, spawnHub, type ChildHub } from '../support/
 import { freshDatabase, type TestDatabase } from '../support/database';
 import { checkExactlyOnce, readDatabase, waitForDelivery } from '../support/exactly-once';
 import { TopicRecorder, uniquePrefix } from '../support/kafka';
+import { answerAtCommitEnv } from '../support/senders';
 import { planDossiers, Traffic } from '../support/traffic';
 
 /**
@@ -20,7 +21,7 @@ describe('resilience: hub process SIGKILL', () => {
   const prefix = uniquePrefix('sigkill');
   const topics = topicNames(prefix);
   // Small batches: the relay always has work in flight when the process dies.
-  const env = { RELAY_BATCH_SIZE: '5', RELAY_IDLE_MS: '50' };
+  const env = { RELAY_BATCH_SIZE: '5', RELAY_IDLE_MS: '50', ...answerAtCommitEnv() };
 
   beforeAll(async () => {
     buildSyncService();

@@ -1,7 +1,8 @@
 import { DEV_SENDERS, type TeeReply } from './hub';
 
 /**
- * A steady, bounded stream of OpenCPS-style traffic for resilience tests, sent the way real senders
+ * A steady, bounded stream of OpenCPS-style traffic for resilience tests (against a hub that answers at
+ * commit: senders in takeover mode, `answerAtCommitEnv()` in ./senders), sent the way real senders
  * behave: each dossier's requests in order (snapshot, then progress), a failed or unanswered request
  * is sent again unchanged (same body, so the same event ids), a stale session is renewed, and only an
  * answer with error_code "0" counts as accepted.
