@@ -94,6 +94,22 @@ export class HubMetrics {
         this.set(relayStatus().leader ? 1 : 0);
       },
     });
+    const failed = (): Promise<number> => this.relay.failed().catch(() => -1);
+    metrics.counter({
+      name: 'isohub_relay_set_aside_total',
+      help: 'Outbox rows this instance set aside because the broker refuses them for good (each one alerted).',
+      collect() {
+        this.reset();
+        this.inc(relayStatus().setAside);
+      },
+    });
+    metrics.gauge({
+      name: 'isohub_outbox_failed',
+      help: 'Outbox rows set aside as failed (too large, invalid), waiting for an operator; -1 when the database does not answer.',
+      async collect() {
+        this.set(await failed());
+      },
+    });
     metrics.gauge({
       name: 'isohub_relay_last_published_timestamp_seconds',
       help: 'When this instance last published a batch (Unix seconds); 0 until it has.',
