@@ -32,7 +32,7 @@ const pad = (s, n) =>
     .padEnd(n);
 
 async function main() {
-  const health = await fetch(`${hub}/health/ready`).catch(() => null);
+  const health = await fetch(`${hub}/health/live`).catch(() => null);
   if (!health) {
     console.error(`isohub is not answering at ${hub}: start it first with \`npm start\``);
     process.exit(1);

@@ -38,6 +38,9 @@ export async function startHub({ root, env, logFile, log, timeoutMs = 90_000 }) 
   const tail = [];
   // e.g. BENCH_HUB_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the hub under the load
   const nodeArgs = (process.env.BENCH_HUB_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  // /metrics and /health/ready answer the operator token only.
+  const opsToken = env.OPS_TOKEN ?? 'bench-ops-token-0123456789';
+  const ops = { authorization: `Bearer ${opsToken}` };
   const child = spawn(process.execPath, [...nodeArgs, main], {
     cwd: root,
     env: {
@@ -45,6 +48,7 @@ export async function startHub({ root, env, logFile, log, timeoutMs = 90_000 }) 
       HOME: process.env.HOME,
       HOST: '127.0.0.1',
       PORT: String(port),
+      OPS_TOKEN: opsToken,
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -71,11 +75,12 @@ export async function startHub({ root, env, logFile, log, timeoutMs = 90_000 }) 
     tail: () => tail.join('\n'),
     exited: () => exited,
     async metrics() {
-      const text = await (await fetch(`${url}/metrics`)).text();
+      const text = await (await fetch(`${url}/metrics`, { headers: ops })).text();
       return Object.fromEntries(
         text
           .trim()
           .split('\n')
+          .filter((l) => l !== '' && !l.startsWith('#'))
           .map((l) => l.split(' '))
           .map(([k, v]) => [k, Number(v)]),
       );
@@ -101,7 +106,7 @@ export async function startHub({ root, env, logFile, log, timeoutMs = 90_000 }) 
       throw new Error(`sync-service exited (${exited}) while starting:\n${hub.tail()}`);
     }
     try {
-      const res = await fetch(`${url}/health/ready`);
+      const res = await fetch(`${url}/health/ready`, { headers: ops });
       const body = await res.json();
       last = JSON.stringify(body.checks?.relay ?? body);
       if (res.status === 200 && body.checks?.relay?.leader && body.checks?.kafka?.ok) {
