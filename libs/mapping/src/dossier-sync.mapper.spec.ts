@@ -125,6 +125,7 @@ describe('mapDossierSync: first snapshot', () => {
     [5, ['DOSSIER_RECEIVED', 'SUPPLEMENT_REQUESTED'], [RECEIVED, ARRIVAL]],
     [7, ['DOSSIER_RECEIVED', 'WITHDRAWAL_REQUESTED'], [RECEIVED, ARRIVAL]],
     [9, ['DOSSIER_RECEIVED', 'RESULT_READY'], [RECEIVED, '2026-04-02T10:00:00+07:00']],
+    [10, ['DOSSIER_RECEIVED', 'RESULT_RETURNED'], [RECEIVED, '2026-04-03T09:00:00+07:00']],
   ])('replays the reception before a first sight at status %i', (status, milestones, times) => {
     const { events } = map(item({ TrangThaiHoSo: String(status), ...DATES_FOR[status] }));
     expect(milestonesOf(events)).toEqual(milestones);
@@ -136,39 +137,6 @@ describe('mapDossierSync: first snapshot', () => {
     expect(events.map((e) => e.data.timeSource)).toEqual(
       times.map((t) => (t === ARRIVAL ? 'arrival' : 'wire')),
     );
-  });
-
-  it('a first sight at 10 with NgayKetThucXuLy also yields the result ready it passed, at its own date', () => {
-    const { events } = map(item({ TrangThaiHoSo: '10', ...DATES_FOR[10] }));
-    expect(
-      events.map((e) => [e.data.milestone, e.time, e.data.previousStatus, e.data.status.national]),
-    ).toEqual([
-      ['DOSSIER_RECEIVED', RECEIVED, null, 2],
-      ['RESULT_READY', '2026-04-02T10:00:00+07:00', 2, 9],
-      ['RESULT_RETURNED', '2026-04-03T09:00:00+07:00', 9, 10],
-    ]);
-  });
-
-  it('a supplement answered and a result returned in one snapshot: each at its own date, once', () => {
-    const asked = map(
-      item({
-        TrangThaiHoSo: '5',
-        DanhSachHoSoBoSung: [{ NgayBoSung: '20260401140000', NgayTiepNhanBoSung: '' }],
-      }),
-    );
-    expect(milestonesOf(asked.events)).toEqual(['DOSSIER_RECEIVED', 'SUPPLEMENT_REQUESTED']);
-    expect(asked.events[1].time).toBe('2026-04-01T14:00:00+07:00');
-    const done = item({
-      TrangThaiHoSo: '10',
-      ...DATES_FOR[10],
-      DanhSachHoSoBoSung: [{ NgayBoSung: '20260401140000', NgayTiepNhanBoSung: '20260401160000' }],
-    });
-    const { events } = expectOk(mapDossierSync(done, asked.state, testMappingContext()));
-    expect(events.map((e) => [e.data.milestone, e.time])).toEqual([
-      ['SUPPLEMENT_RECEIVED', '2026-04-01T16:00:00+07:00'],
-      ['RESULT_READY', '2026-04-02T10:00:00+07:00'],
-      ['RESULT_RETURNED', '2026-04-03T09:00:00+07:00'],
-    ]);
   });
 
   it('a Thanh Hóa pause sent as "9" with an unanswered round is the supplement request at its date', () => {

@@ -1,4 +1,4 @@
-import type { DossierDates, DossierState, Milestone, ProcedureRef, StatusRef, UnitRef } from '@isohub/events';
+import type { DossierDates, DossierState, ProcedureRef, StatusRef, UnitRef } from '@isohub/events';
 import { pickApplicant } from './applicant';
 import { buildEvents, chainAnchor, type PendingEvent } from './dossier-event.builder';
 import { deriveEventId, milestoneEventId } from './event-id';
@@ -217,26 +217,6 @@ function planStatusChange(
       handover: null,
     });
     from = 2;
-  }
-  // Dated milestones the snapshot shows newly passed on the way (OpenCPS sends only the current state, and a
-  // Thanh Hóa run may report a supplement answered and a result returned at once): each at its own date.
-  const passed: [Milestone, number, string | null][] = [
-    ['SUPPLEMENT_RECEIVED', 4, from === 5 && next !== 4 ? snap.dates.supplementReceivedAt : null],
-    ['RESULT_READY', 9, next === 10 && from !== 9 ? snap.dates.processingEndedAt : null],
-  ];
-  for (const [step, national, at] of passed) {
-    if (at !== null && !isBefore(at, base.statusAt) && (defining === null || isBefore(at, defining))) {
-      pending.push({
-        milestone: step,
-        occurredAt: at,
-        timeSource: 'wire',
-        id: milestoneEventId(code, step, at),
-        status: statusRef(national, snap.status.raw),
-        previousStatus: from,
-        handover: null,
-      });
-      from = national;
-    }
   }
   const milestone = milestoneForTransition(from, next) ?? 'STATUS_CHANGED';
   const status = statusRef(next, snap.status.raw);

@@ -59,6 +59,7 @@ export function mapLgspTrace(
       stepTo: null,
       applicantNameField: 'CitizenName',
       text: comment,
+      statusless: true,
       action: null,
       note: comment,
     },

@@ -62,13 +62,10 @@ describe('OpenCPS DongBoHoSoMC + CapNhatTienDoHoSoMC', () => {
     expect(mapped.map((m) => milestonesOf(m.events))).toEqual([
       ['DOSSIER_RECEIVED'],
       ['DOSSIER_RECEIVED', 'STATUS_CHANGED'],
-      ['DOSSIER_RECEIVED', 'RESULT_READY', 'RESULT_RETURNED'],
+      ['DOSSIER_RECEIVED', 'RESULT_RETURNED'],
     ]);
     expect(mapped[2].events[1].data).toMatchObject({
-      occurredAt: '2025-07-01T16:15:40+07:00',
       timeSource: 'wire',
-    });
-    expect(mapped[2].events[2].data).toMatchObject({
       occurredAt: '2025-07-02T09:03:11+07:00',
       dates: { processingEndedAt: '2025-07-01T16:15:40+07:00', dueAt: '2025-07-02T14:22:05+07:00' },
     });
@@ -244,7 +241,7 @@ describe('Thanh Hóa ThemMoi + DongBoTienTrinh', () => {
 
   it('maps the CapNhat body of a finished online dossier', () => {
     const { events, state } = expectOk(mapDossierSync(items('ok/thanhhoa-capnhat.json')[0], null, thanhhoa));
-    expect(milestonesOf(events)).toEqual(['DOSSIER_RECEIVED', 'RESULT_READY', 'RESULT_RETURNED']);
+    expect(milestonesOf(events)).toEqual(['DOSSIER_RECEIVED', 'RESULT_RETURNED']);
     expect(state).toMatchObject({ channel: 'online', dates: { returnedAt: '2025-07-02T09:03:11+07:00' } });
     expect(JSON.stringify(events)).not.toContain('c0a8e1f2-7b3d-4c5e-9f10-2a3b4c5d6e7f'); // MaDoiTuong (TechID)
   });

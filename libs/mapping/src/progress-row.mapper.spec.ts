@@ -398,6 +398,13 @@ describe('mapProgressRow: validation', () => {
     });
   });
 
+  it('a blank TrangThai (an unmapped vendor status) at a dated milestone stays a handover', () => {
+    const prev = dossierAt(4);
+    const ended = { ...prev, dates: { ...prev.dates, processingEndedAt: '2026-04-01T10:33:44+07:00' } };
+    const { events } = mapRow(row({ TrangThai: '' }), ended);
+    expect(milestonesOf(events)).toEqual(['STEP_HANDOVER']);
+  });
+
   it('accepts an empty TrangThai as "no status"', () => {
     const { events } = mapRow(row({ TrangThai: '' }), dossierAt(4));
     expect(milestonesOf(events)).toEqual(['STEP_HANDOVER']);

@@ -150,6 +150,12 @@ export interface ProgressFacts {
   applicantNameField: 'ChuHoSo' | 'CitizenName';
   /** The row's text as sent: matched against the profile's row rules. */
   text: string | null;
+  /**
+   * The wire never carries a national status on this kind of row (LGSP traces: OpenCPS writes 0), so a row
+   * at the very instant of a milestone isohub already dated is that milestone. A portal row with a blank
+   * status (an unmapped vendor status) is not read this way: it stays a handover.
+   */
+  statusless?: boolean;
   action: string | null;
   note: string | null;
 }
@@ -212,7 +218,7 @@ export function mapProgressFacts(
     isPastReception(meaning.after) &&
     !receptionSeen(base.status.national) &&
     receivedAt !== null &&
-    compareInstants(receivedAt, at) < 0
+    compareInstants(receivedAt, at) <= 0
   ) {
     // First sight of a dossier already past reception: replay the reception so consumers always see it.
     pending.push({
@@ -322,7 +328,7 @@ function readRow(
       : effect?.kind === 'status'
         ? effect.national
         : facts.status.national;
-  const repeat = repeatedMilestone(base.dates, at);
+  const repeat = after === null && facts.statusless !== true ? null : repeatedMilestone(base.dates, at);
   if (after === null || (after === before && effect?.kind !== 'ignore-status')) {
     if (repeat !== null) {
       return { milestone: repeat, after: after ?? statusOf(repeat), before, current };
