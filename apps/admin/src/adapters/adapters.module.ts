@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MappingModule } from '../mapping/mapping.module';
 import { AdaptersController } from './adapters.controller';
 import { SyncOpsClient } from './sync-ops.client';
+import { TeeSendersController } from './tee-senders.controller';
 
 /**
  * The console's view of the sync service's pull sources, through its operator API. Needs ADMIN_CONFIG
@@ -9,7 +10,7 @@ import { SyncOpsClient } from './sync-ops.client';
  */
 @Module({
   imports: [MappingModule],
-  controllers: [AdaptersController],
+  controllers: [AdaptersController, TeeSendersController],
   providers: [SyncOpsClient],
 })
 export class AdaptersModule {}

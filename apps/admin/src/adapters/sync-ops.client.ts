@@ -54,6 +54,24 @@ export interface OpsReadiness {
   checks: Record<string, Record<string, unknown>>;
 }
 
+/** The sync service's `GET /ops/tee/senders` (the fields the console uses). */
+export interface OpsTeeSenders {
+  senders: {
+    sender: string;
+    style: string;
+    mode: string;
+    configured: boolean;
+    delivered: number;
+    refused: number;
+    unanswered: number;
+    dossiers: number;
+    dossiersSynced: number;
+    syncRate: number | null;
+    lastRefusal: { errorCode: string | null; message: string | null; at: string } | null;
+  }[];
+  national: { dossiers: number; dossiersSynced: number; syncRate: number | null };
+}
+
 /** One pull source as the sync service's `GET /ops/adapters` reports it (the fields the console uses). */
 export interface OpsAdapterView {
   id: string;
@@ -183,6 +201,11 @@ export class SyncOpsClient {
 
   async discardDeadLetter(id: string, by: string): Promise<OpsDeadLetter> {
     return this.call('POST', `${deadLetterPath(id)}/discard`, { by }, [], by);
+  }
+
+  /** Per sender: calls the upstream accepted, refused and left unanswered, and the national sync rate. */
+  async teeSenders(): Promise<OpsTeeSenders> {
+    return this.call('GET', '/ops/tee/senders');
   }
 
   /** The hub's readiness, ready or not (503 carries the same body); the ops token goes along. */

@@ -8,6 +8,7 @@ import { CataloguePage } from './pages/CataloguePage';
 import { DeadLettersPage } from './pages/DeadLettersPage';
 import { DossierPage } from './pages/DossierPage';
 import { MappingsPage } from './pages/MappingsPage';
+import { NationalSyncPage } from './pages/NationalSyncPage';
 import { ProcessesPage } from './pages/ProcessesPage';
 import { PublishPage } from './pages/PublishPage';
 import { StatusMappingsPage } from './pages/StatusMappingsPage';
@@ -24,6 +25,7 @@ const PAGES: { path: string; key: Key }[] = [
   { path: '/unmapped', key: 'nav.unmapped' },
   { path: '/audit', key: 'nav.audit' },
   { path: '/adapters', key: 'nav.adapters' },
+  { path: '/national-sync', key: 'nav.nationalSync' },
   { path: '/dossiers', key: 'nav.dossiers' },
   { path: '/dead-letters', key: 'nav.deadLetters' },
   { path: '/calendar', key: 'nav.calendar' },
@@ -130,6 +132,8 @@ export function App() {
           <AuditPage />
         ) : page?.path === '/adapters' ? (
           <AdaptersPage admin={admin} />
+        ) : page?.path === '/national-sync' ? (
+          <NationalSyncPage />
         ) : page?.path === '/dossiers' ? (
           <DossierPage />
         ) : page?.path === '/dead-letters' ? (
