@@ -1,61 +1,37 @@
-export type LgspErrorCode =
-  'UNAVAILABLE' | 'TIMEOUT' | 'AUTH_FAILED' | 'BAD_RESPONSE' | 'SOAP_FAULT' | 'XML_UNSAFE' | 'REJECTED';
+import {
+  AdapterError,
+  codeForHttpStatus,
+  RETRYABLE_BY_DEFAULT as SHARED_RETRYABLE,
+  type AdapterErrorCode,
+  type AdapterErrorOptions,
+} from '@isohub/adapters/source';
+
+export type LgspErrorCode = AdapterErrorCode | 'SOAP_FAULT' | 'XML_UNSAFE';
 
 /**
- * Codes a poller may retry by default. An unreadable answer is usually a gateway in front of the bus having
- * a bad moment, hence BAD_RESPONSE. A SOAP Fault's retryability depends on who is at fault (see
- * `soapFaultIsRetryable`). XML_UNSAFE is never retried: an answer carrying a DTD is refused on purpose, and
- * asking again would only fetch it again.
+ * A SOAP Fault's retryability depends on who is at fault (see `soapFaultIsRetryable`). XML_UNSAFE is never
+ * retried: an answer carrying a DTD is refused on purpose, and asking again would only fetch it again.
  */
 const RETRYABLE_BY_DEFAULT: Readonly<Record<LgspErrorCode, boolean>> = {
-  UNAVAILABLE: true,
-  TIMEOUT: true,
-  BAD_RESPONSE: true,
+  ...SHARED_RETRYABLE,
   SOAP_FAULT: false,
-  AUTH_FAILED: false,
   XML_UNSAFE: false,
-  REJECTED: false,
 };
 
-export interface LgspErrorOptions {
-  retryable?: boolean;
-  /** HTTP status of the answer, when there was one. */
-  httpStatus?: number;
+export interface LgspErrorOptions extends AdapterErrorOptions {
   /** SOAP Fault code (`soap:Server`, `soap:Client`, SOAP 1.2 `Receiver`…), for SOAP_FAULT. */
   faultCode?: string;
-  /** Never an HTTP client error object: those carry request headers, i.e. bearer tokens and secrets. */
-  cause?: unknown;
-  /**
-   * The answer as received when it could not be used (malformed, unsafe, or a REST call's non-2xx answer):
-   * kept for the operator, never parsed here.
-   */
-  payload?: Buffer;
-  /** Which call gave that answer (method and path). */
-  endpoint?: string;
 }
 
-/** The one error type of the LGSP adapter; retry and dead-letter decisions read `code`, not messages. */
-export class LgspError extends Error {
+/** The one error type of the LGSP adapter (the shared AdapterError shape); decisions read `code`. */
+export class LgspError extends AdapterError<LgspErrorCode> {
   override readonly name = 'LgspError';
   readonly source = 'lgsp' as const;
-  readonly retryable: boolean;
-  readonly httpStatus: number | null;
   readonly faultCode: string | null;
-  /** The unusable answer byte for byte (a poller dead-letters it); null when there was none worth keeping. */
-  readonly payload: Buffer | null;
-  readonly endpoint: string | null;
 
-  constructor(
-    readonly code: LgspErrorCode,
-    message: string,
-    options: LgspErrorOptions = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.retryable = options.retryable ?? RETRYABLE_BY_DEFAULT[code];
-    this.httpStatus = options.httpStatus ?? null;
+  constructor(code: LgspErrorCode, message: string, options: LgspErrorOptions = {}) {
+    super(code, message, options, RETRYABLE_BY_DEFAULT);
     this.faultCode = options.faultCode ?? null;
-    this.payload = options.payload ?? null;
-    this.endpoint = options.endpoint ?? null;
   }
 
   /** The same error carrying the answer that caused it (and the HTTP status it came with, if not known yet). */
@@ -76,21 +52,8 @@ export function isLgspError(error: unknown): error is LgspError {
   return error instanceof LgspError;
 }
 
-/**
- * Classifies a non-2xx HTTP status. 408 and 429 say "later", like 5xx; 401 and 403 mean the token or the
- * client credentials were refused; any other 4xx means the request itself is wrong.
- */
+/** Classifies a non-2xx HTTP status (see `codeForHttpStatus`); a redirect is a configuration fix. */
 export function lgspErrorForStatus(status: number, what: string): LgspError {
-  const message = `${what}: LGSP answered HTTP ${status}`;
-  if (status === 408) {
-    return new LgspError('TIMEOUT', message, { httpStatus: status });
-  }
-  if (status === 429 || status >= 500) {
-    return new LgspError('UNAVAILABLE', message, { httpStatus: status });
-  }
-  if (status === 401 || status === 403) {
-    return new LgspError('AUTH_FAILED', message, { httpStatus: status });
-  }
   if (status >= 300 && status < 400) {
     return new LgspError(
       'BAD_RESPONSE',
@@ -101,7 +64,9 @@ export function lgspErrorForStatus(status: number, what: string): LgspError {
       },
     );
   }
-  return new LgspError('REJECTED', message, { httpStatus: status });
+  return new LgspError(codeForHttpStatus(status), `${what}: LGSP answered HTTP ${status}`, {
+    httpStatus: status,
+  });
 }
 
 /**

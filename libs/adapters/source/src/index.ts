@@ -1,1 +1,2 @@
 export * from './source.port';
+export * from './adapter-error';
