@@ -1,4 +1,6 @@
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
+import { readTable } from '../mapping/tabular';
 import { readCalendarRows, readDate, readScope, readWindows } from './calendar-import';
 
 describe('calendar import cells', () => {
@@ -47,6 +49,54 @@ describe('calendar import cells', () => {
       '/rows/4/status',
       '/rows/4/name',
       '/rows/4/source',
+    ]);
+  });
+
+  it('reads a year from an XLSX sheet as from CSV', async () => {
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet('2026');
+    sheet.addRow(['date', 'kind', 'name', 'source', 'status', 'windows', 'replaces']);
+    sheet.addRow([
+      '02/01/2026',
+      'day_off',
+      'Nghỉ hoán đổi',
+      'CV 12729/VPCP-KGVX',
+      'official',
+      '',
+      '10/01/2026',
+    ]);
+    sheet.addRow([
+      '10/01/2026',
+      'make_up',
+      'Làm bù',
+      'CV 12729/VPCP-KGVX',
+      'official',
+      '07:00-11:30 13:30-17:00',
+      '',
+    ]);
+    const table = await readTable(Buffer.from(await book.xlsx.writeBuffer()), 'xlsx');
+    const { days, errors } = readCalendarRows(table, 2026);
+    expect(errors).toEqual([]);
+    expect(days).toEqual([
+      {
+        date: '2026-01-02',
+        kind: 'day_off',
+        name: 'Nghỉ hoán đổi',
+        source: 'CV 12729/VPCP-KGVX',
+        status: 'official',
+        replaces: '2026-01-10',
+      },
+      {
+        date: '2026-01-10',
+        kind: 'make_up',
+        name: 'Làm bù',
+        source: 'CV 12729/VPCP-KGVX',
+        status: 'official',
+        windows: [
+          { from: '07:00', to: '11:30' },
+          { from: '13:30', to: '17:00' },
+        ],
+      },
     ]);
   });
 });
