@@ -50,8 +50,8 @@ const published = (over: Partial<StatusMapping>): StatusMapping => ({
 });
 
 /**
- * Receptions whose own row read as plain processing (4): the mapper replays the reception, then a bare
- * status change 2 -> 4 at the same moment.
+ * Receptions whose own row read as plain processing (4): the mapper replays the reception, then a
+ * 2 -> 4 change (the row's handover) at the same moment.
  */
 const receptionsReadAsProcessing = (events: SequencedEvent[]): SequencedEvent[] =>
   events.filter(
@@ -60,7 +60,7 @@ const receptionsReadAsProcessing = (events: SequencedEvent[]): SequencedEvent[] 
       events.some(
         (f) =>
           f.subject === e.subject &&
-          f.data.milestone === 'STATUS_CHANGED' &&
+          (f.data.milestone === 'STATUS_CHANGED' || f.data.milestone === 'STEP_HANDOVER') &&
           f.data.occurredAt === e.data.occurredAt &&
           f.data.status.national === 4,
       ),
@@ -211,10 +211,9 @@ describe('pull sources use the published status mappings', () => {
       const expected: string[] = [];
       let prev: number | null = null;
       for (const s of d.statuses) {
-        if (s !== prev) {
-          expected.push(milestoneForTransition(prev, s) ?? 'STATUS_CHANGED');
-        }
-        expected.push('STEP_HANDOVER');
+        // one event per action: its milestone, or its handover when it is no other milestone
+        const m = s === prev ? 'STEP_HANDOVER' : (milestoneForTransition(prev, s) ?? 'STATUS_CHANGED');
+        expected.push(m === 'STATUS_CHANGED' && s === 4 ? 'STEP_HANDOVER' : m);
         prev = s;
       }
       expect(
