@@ -1,7 +1,7 @@
 // What the benchmark sends through the tee: OpenCPS-style dossier lifecycles with realistic items.
 // Each dossier is three requests, in order:
 //   1. DongBoHoSoMC [snapshot, TrangThaiHoSo 2]            -> DOSSIER_RECEIVED
-//   2. CapNhatTienDoHoSoMC [two progress rows, TrangThai 4] -> STEP_HANDOVER x2 and the 2 -> 4 status change
+//   2. CapNhatTienDoHoSoMC [two progress rows, TrangThai 4] -> STEP_HANDOVER x2 (the first carries 2 -> 4)
 //   3. DongBoHoSoMC [closing snapshot, TrangThaiHoSo 9], isUpdating "True" -> RESULT_READY
 // The exact event count is not assumed: the benchmark reads it from the hub's database.
 import { randomBytes } from 'node:crypto';
