@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromKafkaRecord, topicNames, validateEventData, type SequencedEvent } from '@isohub/events';
 import {
+  CalendarStore,
   DeadlineTimerStore,
   MappingStore,
   StepTimingStore,
@@ -16,6 +17,7 @@ import { DeadlineScheduler, TIMING_CLOCK, type Clock } from '../src/timing/deadl
 const AGENCY = '000.00.01.H56';
 const LATE = `${AGENCY}-260401-0951`;
 const EXTENDED = `${AGENCY}-260401-0952`;
+const REPUBLISHED = `${AGENCY}-260401-0953`;
 const at = (local: string): string => `${local.replace(' ', 'T')}:00+07:00`;
 
 const process: IsoProcess = {
@@ -199,5 +201,44 @@ describe('deadline timers', () => {
     expect(
       events.filter((e) => e.data.milestone === 'DOSSIER_OVERDUE').map((e) => e.data.occurredAt),
     ).toEqual([at('2026-04-07 17:00')]);
+  });
+
+  it('a calendar republished with a new day off re-derives the armed step deadlines', async () => {
+    const hub = hubs.at(-1) as RunningHub;
+    const clock = hub.app.get<Clock>(TIMING_CLOCK);
+    const scheduler = hub.app.get(DeadlineScheduler);
+    const client = new OpenCpsClient(hub.url);
+    await client.send('DongBoHoSoMC', [snapshot(REPUBLISHED, '20260410170000')]);
+    await client.send('CapNhatTienDoHoSoMC', [row(REPUBLISHED, 'Phòng Tư pháp', '20260401100000')]);
+    const timers = new DeadlineTimerStore(ds);
+    const stepTimer = async () =>
+      (await timers.list(REPUBLISHED)).find((t) => t.kind === 'step' && t.instance === 2);
+    expect((await stepTimer())?.dueAt).toEqual(new Date(at('2026-04-02 16:00')));
+
+    const calendars = new CalendarStore(ds);
+    await calendars.saveDay(
+      'test',
+      { level: 'national' },
+      {
+        date: '2026-04-02',
+        kind: 'day_off',
+        name: 'Nghỉ (thử nghiệm)',
+        source: 'test',
+        status: 'official',
+      },
+    );
+    await calendars.publish('test');
+    clock.now = () => new Date(at('2026-04-01 12:00'));
+    await scheduler.tick();
+    // Thursday 02/04 is now off: 5 h on Wednesday from 10:00, then 7 h on Friday (4.5 h + 2.5 h) ⇒ Fri 16:00.
+    expect((await stepTimer())?.dueAt).toEqual(new Date(at('2026-04-03 16:00')));
+    const [, step] = await new StepTimingStore(ds).listForDossier(REPUBLISHED);
+    expect(step).toMatchObject({ deadline: at('2026-04-03 16:00') });
+    expect(step.calendarVersion).not.toBe(
+      (await new StepTimingStore(ds).listForDossier(LATE))[1].calendarVersion,
+    );
+    clock.now = () => new Date(at('2026-04-02 18:00'));
+    await scheduler.tick();
+    expect(timerEvents(REPUBLISHED).filter((e) => e.data.milestone === 'STEP_OVERDUE')).toEqual([]);
   });
 });

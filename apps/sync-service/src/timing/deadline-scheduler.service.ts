@@ -10,6 +10,7 @@ import {
 import {
   eventTypeOf,
   stateRecord,
+  stepTimingRecord,
   toKafkaRecord,
   type DossierEventData,
   type DossierState,
@@ -26,7 +27,9 @@ import {
 } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { RelayService } from '../relay/relay.service';
-import { vnInstant } from './timing-planner';
+import { stepDeadline } from '@isohub/timing';
+import { provinceOf, vnInstant, warningBefore } from './timing-planner';
+import { TIMING_CALENDARS, type CalendarLoader } from './timing.service';
 
 /** The scheduler's clock; tests replace `now`. */
 export interface Clock {
@@ -59,12 +62,15 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   private handle: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
   private stopped = false;
+  /** The calendar version the armed step timers were last checked against (undefined: not yet this run). */
+  private calendarVersion: string | null | undefined = undefined;
 
   constructor(
     private readonly store: IngestStore,
     private readonly timers: DeadlineTimerStore,
     private readonly relay: RelayService,
     @Inject(TIMING_CLOCK) private readonly clock: Clock,
+    @Inject(TIMING_CALENDARS) private readonly calendars: CalendarLoader,
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
   ) {}
 
@@ -106,6 +112,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       return 0;
     }
     let total = 0;
+    await this.rederive();
     for (;;) {
       const now = this.clock.now();
       const written = await this.store.transaction(async (tx) => {
@@ -175,6 +182,63 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
       this.relay.nudge();
     }
     return total;
+  }
+
+  /**
+   * A calendar published since the last check (or since start): every armed step timer whose deadline came from
+   * the ISO process is computed again on the calendar in force, and its step instance record with it.
+   */
+  private async rederive(): Promise<void> {
+    const version = await this.calendars.currentVersion();
+    if (version === this.calendarVersion) {
+      return;
+    }
+    const moved = await this.store.transaction(async (tx) => {
+      const db = tx.timing();
+      const outbox: OutboxInsert[] = [];
+      let count = 0;
+      for (const timer of await db.timers.armedIsoStepTimers()) {
+        const p = timer.payload;
+        const agency = typeof p.agency === 'string' ? p.agency : null;
+        const calendar = await this.calendars.loadVersion(version, { province: provinceOf(agency), agency });
+        if (calendar.version === p.calendarVersion || typeof p.startedAt !== 'string') {
+          continue;
+        }
+        const start = new Date(p.startedAt);
+        const due = stepDeadline({ allowanceHours: Number(p.allowanceHours), start, calendar });
+        await db.timers.arm(timer, due.deadline, warningBefore(calendar, due.deadline, start), {
+          ...p,
+          calendarVersion: calendar.version,
+        });
+        const step = await db.loadSteps(timer.dossierCode, timer.instance);
+        if (step) {
+          const updated = {
+            ...step,
+            deadline: vnInstant(due.deadline),
+            calendarVersion: due.calendarVersion,
+            calendarStatus: due.calendarStatus,
+          };
+          await db.saveSteps([updated]);
+          const record = stepTimingRecord(updated);
+          outbox.push({
+            aggregatetype: 'step-timing',
+            type: 'dossier.step-timing',
+            topic: this.config.topics.stepTiming,
+            key: record.key,
+            value: record.value,
+            headers: record.headers,
+          });
+        }
+        count += 1;
+      }
+      await tx.addOutbox(outbox);
+      return count;
+    });
+    this.calendarVersion = version;
+    if (moved > 0) {
+      this.logger.log(`calendar ${version ?? '(skeleton)'}: ${moved} step deadline(s) re-derived`);
+      this.relay.nudge();
+    }
   }
 
   private eventFor(timer: DeadlineTimer, action: Action, state: DossierState, now: Date): SequencedEvent {

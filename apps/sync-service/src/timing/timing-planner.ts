@@ -69,6 +69,8 @@ export interface TimerPayload {
   calendarVersion: string | null;
   startedAt: string | null;
   allowanceHours: number | null;
+  /** The agency whose calendar the deadline was computed on (to re-derive it when a calendar is republished). */
+  agency: string | null;
 }
 
 export interface PlanResult {
@@ -266,6 +268,7 @@ export function planTiming(input: PlanInput): PlanResult {
           calendarVersion: opened.calendarVersion,
           startedAt: opened.startedAt,
           allowanceHours: opened.allowanceHours,
+          agency: agencyOf(data),
         },
       });
     }
@@ -322,6 +325,7 @@ export function planTiming(input: PlanInput): PlanResult {
           calendarVersion: calendar.version,
           startedAt: vnInstant(dossier.receivedAt),
           allowanceHours: null,
+          agency: agencyOf(data),
         },
       });
     }
@@ -384,4 +388,14 @@ export function warningBefore(calendar: WorkingCalendar, dueAt: Date, start: Dat
     at = new Date(at.getTime() - day);
   }
   return at.getTime() > start.getTime() ? at : null;
+}
+
+/** The agency whose working calendar applies: the processing unit, else the receiving unit, else the sender's. */
+export function agencyOf(data: CanonicalEvent['data']): string | null {
+  return data.processingUnit?.code ?? data.receivingUnit?.code ?? data.source.agency ?? null;
+}
+
+/** A QCVN 102 agency code ends in its province code: `000.00.12.H56` -> `H56`. */
+export function provinceOf(agency: string | null): string | null {
+  return agency ? (/\.([A-Z]\d{2})$/.exec(agency)?.[1] ?? null) : null;
 }

@@ -16,17 +16,27 @@ import {
 } from '@isohub/persistence';
 import type { WorkingCalendar } from '@isohub/timing';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
-import { planTiming, type ProcessInForce, type TimerOp, type TimingSettings } from './timing-planner';
+import {
+  agencyOf,
+  planTiming,
+  provinceOf,
+  type ProcessInForce,
+  type TimerOp,
+  type TimingSettings,
+} from './timing-planner';
 
-/** Where working calendars come from: the calendar in force for a province and agency. */
+/** Where working calendars come from (CalendarStore): the calendar in force for a province and agency. */
 export interface CalendarLoader {
   load(ref: { province?: string | null; agency?: string | null }): Promise<WorkingCalendar>;
+  currentVersion(): Promise<string | null>;
+  loadVersion(
+    version: string | null,
+    ref: { province?: string | null; agency?: string | null },
+  ): Promise<WorkingCalendar>;
 }
 export const TIMING_CALENDARS = Symbol('TIMING_CALENDARS');
 export const TIMING_SETTINGS = Symbol('TIMING_SETTINGS');
 
-/** A QCVN 102 agency code ends in its province code: `000.00.12.H56` -> `H56`. */
-const PROVINCE_SUFFIX = /\.([A-Z]\d{2})$/;
 const VERSIONS_TTL_MS = 5_000;
 const PROCESS_CACHE_MAX = 5_000;
 
@@ -105,9 +115,8 @@ export class TimingService {
   }
 
   calendarFor(data: DossierEventData): Promise<WorkingCalendar> {
-    const agency = data.processingUnit?.code ?? data.receivingUnit?.code ?? data.source.agency ?? null;
-    const province = agency ? (PROVINCE_SUFFIX.exec(agency)?.[1] ?? null) : null;
-    return this.calendars.load({ province, agency });
+    const agency = agencyOf(data);
+    return this.calendars.load({ province: provinceOf(agency), agency });
   }
 
   timingSettings(): TimingSettings {
