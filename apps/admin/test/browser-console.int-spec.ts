@@ -122,6 +122,10 @@ describe('the console shows what the hub is doing', () => {
     expect(await page.textContent('[data-testid="dossier-publication"]')).toContain(
       'Bị giữ chờ ánh xạ mã: 0',
     );
+    // Steps with their deadlines (the sender's here: no ISO process is seeded in this database).
+    const steps = (await page.textContent('[data-testid="dossier-steps"]')) ?? '';
+    expect(steps).toContain('theo bên gửi');
+    expect(steps).toContain('03/04/2026 17:00');
     expect(page.url()).toContain(`/dossiers?code=${encodeURIComponent(CODE)}`);
     const text = await bodyText(page);
     expect(text).toMatch(VN_DATE);

@@ -122,6 +122,16 @@ describe('the console’s dossier routes', () => {
     expect(events.map((e) => e.data['milestone'])).toContain('STEP_HANDOVER');
     expect(one.body['state']).toMatchObject({ dossierCode: CODE, status: { national: 4 } });
     expect(one.body['publication']).toMatchObject({ held: 0 });
+    // ISO time: the handover opened a step instance; no ISO process here, so the sender's deadline holds.
+    expect(one.body['steps']).toEqual([
+      expect.objectContaining({
+        instance: 1,
+        step: 'Phòng Tư pháp',
+        deadlineSource: 'sender',
+        deadline: '2026-04-03T17:00:00+07:00',
+      }),
+    ]);
+    expect(one.body['verdict']).toBeNull();
     expect(JSON.stringify(one.body)).not.toMatch(/Nguyễn Văn An|0912345678/);
 
     const bad = await as('viewer', 'GET', `/api/dossiers/${BAD_CODE}`);

@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
+import type { StepTiming } from '@isohub/events';
+import { StepTimingStore } from '@isohub/persistence';
 import { ADMIN_DATA_SOURCE } from '../admin.tokens';
 
 /** A dossier as the search lists it. */
@@ -87,6 +89,10 @@ export interface DossierView {
   forwards: DossierForward[];
   upstreamAnswers: DossierUpstreamAnswer[];
   deadLetters: DossierDeadLetter[];
+  /** ISO time: each step instance with its deadline and verdict, in instance order. */
+  steps: StepTiming[];
+  /** The QĐ 766 verdict of the dossier once it ended (null before). */
+  verdict: unknown;
 }
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString());
@@ -130,7 +136,11 @@ export function withoutApplicant(data: Record<string, unknown>): Record<string, 
  */
 @Injectable()
 export class DossierReadService {
-  constructor(@Inject(ADMIN_DATA_SOURCE) private readonly ds: DataSource) {}
+  private readonly timings: StepTimingStore;
+
+  constructor(@Inject(ADMIN_DATA_SOURCE) private readonly ds: DataSource) {
+    this.timings = new StepTimingStore(ds);
+  }
 
   /** Dossiers whose code contains `part` (case-insensitive), newest change first; `agencies` null = all. */
   async search(part: string, agencies: string[] | null, limit: number): Promise<DossierHit[]> {
@@ -194,11 +204,13 @@ export class DossierReadService {
         return null;
       }
     }
-    const [events, publication, forwards, upstreamAnswers] = await Promise.all([
+    const [events, publication, forwards, upstreamAnswers, steps, timing] = await Promise.all([
       this.events(code),
       this.publication(code),
       this.forwards(code),
       this.upstreamAnswers(code),
+      this.timings.listForDossier(code),
+      this.timings.dossier(code),
     ]);
     return {
       dossierCode: code,
@@ -210,6 +222,8 @@ export class DossierReadService {
       forwards,
       upstreamAnswers,
       deadLetters,
+      steps,
+      verdict: timing?.verdict ?? null,
     };
   }
 

@@ -139,6 +139,25 @@ export interface DossierView {
     replayedAt: string | null;
     discardedAt: string | null;
   }[];
+  steps: StepTiming[];
+  /** The QĐ 766 verdict once the dossier ended (its `outcome`: on_time, late, undetermined). */
+  verdict: { outcome?: string } | null;
+}
+
+/** One step instance (libs/events StepTiming): the control sheet's row. */
+export interface StepTiming {
+  instance: number;
+  step: string | null;
+  isoStep: { stepNo: number; code: string | null; name: string } | null;
+  startedAt: string;
+  allowanceHours: number | null;
+  deadline: string | null;
+  deadlineSource: 'iso_process' | 'sender' | 'none';
+  senderDeadline: string | null;
+  calendarStatus: 'official' | 'provisional' | null;
+  endedAt: string | null;
+  elapsedWorkingHours: number | null;
+  outcome: 'early' | 'on_time' | 'late' | null;
 }
 
 export interface DeadLetter {

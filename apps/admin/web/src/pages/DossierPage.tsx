@@ -1,6 +1,12 @@
 import { type FormEvent, useCallback, useContext, useEffect, useState } from 'react';
 import { getJson } from '../api';
-import { type DossierEvent, type DossierHit, type DossierView, letterState } from '../console-api';
+import {
+  type DossierEvent,
+  type DossierHit,
+  type DossierView,
+  type StepTiming,
+  letterState,
+} from '../console-api';
 import { type ConsoleKey, useConsoleT } from '../console-i18n';
 import { I18n } from '../i18n';
 import { ErrorBox, milestoneLabel, nationalStatusLabel, when } from './common';
@@ -61,6 +67,82 @@ function EventRow({ e }: { e: DossierEvent }) {
       </td>
       <td className="muted">{when(e.recordedAt)}</td>
     </tr>
+  );
+}
+
+const OUTCOME_BADGE: Record<string, string> = {
+  early: 'up',
+  on_time: 'up',
+  late: 'down',
+  undetermined: 'warn',
+};
+
+/** The dossier's step instances: the control sheet with deadlines and verdicts (ISO time). */
+function Steps({ steps, verdict }: { steps: StepTiming[]; verdict: DossierView['verdict'] }) {
+  const t = useConsoleT();
+  const outcome = (o: string | null | undefined) =>
+    o ? (
+      <span className={`badge ${OUTCOME_BADGE[o] ?? ''}`}>
+        {['early', 'on_time', 'late', 'undetermined'].includes(o) ? t(`outcome.${o}` as ConsoleKey) : o}
+      </span>
+    ) : (
+      '—'
+    );
+  return (
+    <>
+      <h3>{t('steps', { n: steps.length })}</h3>
+      {verdict?.outcome && (
+        <p data-testid="dossier-verdict">
+          {t('dossierVerdict')}: {outcome(verdict.outcome)}
+        </p>
+      )}
+      {steps.length === 0 ? (
+        <p className="muted">{t('noSteps')}</p>
+      ) : (
+        <table data-testid="dossier-steps">
+          <thead>
+            <tr>
+              <th>{t('instance')}</th>
+              <th>{t('step')}</th>
+              <th>{t('startedAt')}</th>
+              <th>{t('allowance')}</th>
+              <th>{t('deadline')}</th>
+              <th>{t('endedAt')}</th>
+              <th>{t('elapsed')}</th>
+              <th>{t('verdict')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {steps.map((s) => (
+              <tr key={s.instance}>
+                <td>{s.instance}</td>
+                <td>
+                  {s.isoStep ? `${s.isoStep.stepNo}. ${s.isoStep.name}` : (s.step ?? '—')}
+                  {s.isoStep && s.step && <div className="muted">{s.step}</div>}
+                </td>
+                <td>{when(s.startedAt)}</td>
+                <td>{s.allowanceHours === null ? '—' : t('hours', { n: s.allowanceHours })}</td>
+                <td>
+                  {when(s.deadline)}
+                  <div className="muted">
+                    {t(`source.${s.deadlineSource}` as ConsoleKey)}
+                    {s.calendarStatus === 'provisional' ? ` · ${t('provisional')}` : ''}
+                  </div>
+                  {s.senderDeadline && s.deadlineSource !== 'sender' && (
+                    <div className="muted">
+                      {t('senderDeadline')}: {when(s.senderDeadline)}
+                    </div>
+                  )}
+                </td>
+                <td>{when(s.endedAt)}</td>
+                <td>{s.elapsedWorkingHours === null ? '—' : t('hours', { n: s.elapsedWorkingHours })}</td>
+                <td>{outcome(s.outcome)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
   );
 }
 
@@ -162,6 +244,8 @@ function Dossier({ view }: { view: DossierView }) {
           </tbody>
         </table>
       )}
+
+      <Steps steps={view.steps} verdict={view.verdict} />
 
       <h3>{t('publication')}</h3>
       <p data-testid="dossier-publication">
