@@ -7,6 +7,7 @@ import { freshDatabase, type TestDatabase } from './support/database';
 import { DEV_SENDERS, OpenCpsClient, opsHeaders, postJson, startHub, type RunningHub } from './support/hub';
 import { snapshot } from './support/traffic';
 import { uniquePrefix } from './support/kafka';
+import { sendersFile, TAKEOVER_ACCOUNTS, takeoverSandboxEnv } from './support/senders';
 
 const OPS_TOKEN = 'reconciliation-test-ops-token';
 const AGENCY = DEV_SENDERS.opencps.agency;
@@ -107,15 +108,34 @@ describe('reconciliation with the national portal (TraCuuHoSo)', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    const config = loadSandboxConfig({ SANDBOX_PORT: '0' });
+    const config = loadSandboxConfig({ SANDBOX_PORT: '0', ...takeoverSandboxEnv() });
     sandbox = await createSandboxApp(config, { logger: false });
     await sandbox.listen(0, '127.0.0.1');
     portalUrl = (await sandbox.getUrl()).replace('[::1]', '127.0.0.1');
     const nowhere = `http://127.0.0.1:${await closedPort()}`;
+    // Takeover senders (isohub answers at commit and delivers as each sender): the Thanh Hóa sender's own
+    // URLs lead nowhere, so its request stays pending while the OpenCPS ones are delivered.
+    const senders = sendersFile((s) =>
+      s['style'] === 'opencps'
+        ? { ...s, mode: 'takeover', upstreamAccount: TAKEOVER_ACCOUNTS.opencps }
+        : s['style'] === 'thanhhoa'
+          ? {
+              ...s,
+              mode: 'takeover',
+              upstream: {
+                createUrl: `${nowhere}/ThemMoi`,
+                updateUrl: `${nowhere}/CapNhat`,
+                progressUrl: `${nowhere}/DongBoTienTrinh`,
+              },
+            }
+          : s,
+    );
     hub = await startHub({
       databaseUrl: db.url,
       topicPrefix: uniquePrefix('rc'),
+      upstream: portalUrl,
       env: {
+        SENDERS_FILE: senders,
         PORTAL_BASE_URL: portalUrl,
         PORTAL_USERNAME: config.portal.username,
         PORTAL_PASSWORD: config.portal.password,
