@@ -38,6 +38,7 @@ const CALENDAR_LOCK = 4_172_011;
 /** Published on publish; the sync service listens and re-derives what depends on the calendar. */
 export const CALENDAR_CHANNEL = 'isohub_calendar';
 const VERSION_NAME = /^cal-(\d+)$/;
+const MAX_CACHED_CALENDARS = 1_000;
 
 /** Which province and agency a computation runs for; absent ones fall back to the national layer. */
 export interface CalendarScopeRef {
@@ -144,15 +145,18 @@ export class CalendarStore {
 
   /** The calendar of one version (`draft`, `cal-<n>`, or null for the skeleton alone). */
   loadVersion(version: string | null, ref: CalendarScopeRef = {}): Promise<ExplainedWorkingCalendar> {
+    if (version === CALENDAR_DRAFT) {
+      return this.build(version, ref); // the draft changes under us: never cached
+    }
     const key = `${version ?? ''}\u0000${ref.province ?? ''}\u0000${ref.agency ?? ''}`;
     let hit = this.cache.get(key);
     if (!hit) {
+      if (this.cache.size >= MAX_CACHED_CALENDARS) {
+        this.cache.clear(); // many agencies over time: start again rather than grow without bound
+      }
       hit = this.build(version, ref);
       this.cache.set(key, hit);
       hit.catch(() => this.cache.delete(key));
-      if (version === CALENDAR_DRAFT) {
-        this.cache.delete(key); // the draft changes under us: never cached
-      }
     }
     return hit;
   }
