@@ -99,8 +99,6 @@ export interface TeeLimitsConfig {
   burst: number;
   /** Per source: calls in progress at once. */
   concurrency: number;
-  /** Deepest JSON nesting read (arrays and objects). */
-  maxDepth: number;
   /** Takeover logins: failures per account and address within `loginWindowSeconds` before 429. */
   loginFailures: number;
   loginWindowSeconds: number;
@@ -459,7 +457,6 @@ export function loadSyncServiceConfig(envVars: NodeJS.ProcessEnv = process.env):
       ratePerSecond: env.int('TEE_RATE_PER_SECOND', 50, { min: 1 }),
       burst: env.int('TEE_RATE_BURST', 200, { min: 1 }),
       concurrency: env.int('TEE_CONCURRENCY', 16, { min: 1 }),
-      maxDepth: env.int('TEE_MAX_JSON_DEPTH', 32, { min: 4, max: 1000 }),
       loginFailures: env.int('TEE_LOGIN_FAILURES', 5, { min: 1 }),
       loginWindowSeconds: env.int('TEE_LOGIN_WINDOW_SECONDS', 300, { min: 1 }),
     },
