@@ -25,6 +25,8 @@ const senders = {
   thanhhoaKey: env.DEMO_THANHHOA_KEY ?? 'th-demo-key-change-me',
 };
 
+const admin = env.ADMIN_URL ?? `http://127.0.0.1:${env.ADMIN_PORT ?? 8081}`;
+
 const header = (h, k) => (h[k] === undefined ? '' : Buffer.isBuffer(h[k]) ? h[k].toString() : String(h[k]));
 const pad = (s, n) =>
   String(s ?? '')
@@ -97,6 +99,45 @@ async function main() {
       `${seen} events consumed from Kafka. The sandbox portal received the forwarded copies: ${sandbox}/_sandbox/portal/received`,
   );
   await consumer.disconnect();
+  await queueAnUnmappedCode();
+}
+
+/**
+ * One more dossier, sent as the OpenCPS sender would, whose local procedure code no mapping knows: it
+ * waits in the console's unmapped queue until someone maps the code there and publishes (docs/console.md).
+ */
+async function queueAnUnmappedCode() {
+  const post = (path, body) =>
+    fetch(`${hub}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }).then((r) => r.json());
+  const { session } = await post('/dvcqg/api/auth', senders.opencps);
+  const day = date.replaceAll('-', '');
+  const code = `000.00.01.H56-${day.slice(2)}-9${String(randomBytes(2).readUInt16BE() % 1000).padStart(3, '0')}`;
+  const answer = await post('/dvcqg/api/integration', {
+    session,
+    madonvi: '000.00.01.H56',
+    service: 'DongBoHoSoMC',
+    isUpdating: 'False',
+    data: [
+      {
+        MaHoSo: code,
+        MaTTHC: 'KS-DIA-PHUONG-DEMO',
+        TenTTHC: 'Thủ tục địa phương chưa ánh xạ',
+        KenhThucHien: '1',
+        NgayNopHoSo: `${day}080000`,
+        NgayTiepNhan: `${day}083000`,
+        NgayHenTra: `${day}170000`,
+        TrangThaiHoSo: '2',
+      },
+    ],
+  });
+  console.log(
+    `\nFor the console (${admin}): dossier ${code} uses the local code KS-DIA-PHUONG-DEMO (answer ${answer.error_code}). ` +
+      `Map it under "Hàng chờ chưa ánh xạ" (${admin}/unmapped), publish, then look the dossier up: ${admin}/dossiers?code=${code}`,
+  );
 }
 
 main().catch((error) => {
