@@ -483,22 +483,7 @@ describe('one correct event per real action (both sender styles and the LGSP)', 
         from: [OFFICE, 'Phạm Thu Trang'],
         to: [DEPT, 'Trần Thị Bình'],
       },
-      // the finished snapshot: the round's answer, the result and the return, each at its own date; the rows
-      // of these actions that follow are the same events (same ids) and add only who held the dossier
-      {
-        type: t('supplement-received'),
-        time: '2026-04-03T10:12:20+07:00',
-        timeSource: 'wire',
-        national: 4,
-        dueAt: due2,
-      },
-      {
-        type: t('result-ready'),
-        time: '2026-04-04T10:00:00+07:00',
-        timeSource: 'wire',
-        national: 9,
-        dueAt: due2,
-      },
+      // the finished snapshot moves 5 -> 10: the return, at NgayTra
       {
         type: t('result-returned'),
         time: '2026-04-04T15:00:00+07:00',
@@ -506,6 +491,7 @@ describe('one correct event per real action (both sender styles and the LGSP)', 
         national: 10,
         dueAt: due2,
       },
+      // run 2's rows, older than the return: each at its own time and status, with both sides
       {
         type: t('step-handover'), // the citizen's upload: information, the pause goes on
         time: '2026-04-03T09:15:44+07:00',
@@ -514,6 +500,15 @@ describe('one correct event per real action (both sender styles and the LGSP)', 
         dueAt: due2,
         from: [DEPT, 'Trần Thị Bình'],
         to: [null, null],
+      },
+      {
+        type: t('supplement-received'), // "Hoàn thành bổ sung hồ sơ" sent as "5"
+        time: '2026-04-03T10:12:20+07:00',
+        timeSource: 'wire',
+        national: 4,
+        dueAt: due2,
+        from: [DEPT, 'Trần Thị Bình'],
+        to: [OFFICE, 'Phạm Thu Trang'],
       },
       {
         type: t('step-handover'),
@@ -541,6 +536,15 @@ describe('one correct event per real action (both sender styles and the LGSP)', 
         dueAt: due2,
         from: ['Lãnh đạo UBND', 'Nguyễn Văn Tâm'],
         to: ['Lãnh đạo UBND', 'Nguyễn Văn Tâm'],
+      },
+      {
+        type: t('result-ready'), // the end node's row; the synthetic "Kết thúc xử lý hồ sơ" copy is none
+        time: '2026-04-04T10:00:00+07:00',
+        timeSource: 'wire',
+        national: 9,
+        dueAt: due2,
+        from: ['Lãnh đạo UBND', 'Nguyễn Văn Tâm'],
+        to: [OFFICE, 'Phạm Thu Trang'],
       },
       // the online submission, synced after the receipt: at its own time, the status true then
       {
