@@ -6,6 +6,7 @@ import { loadSyncServiceConfig, type SyncServiceConfig } from './config/sync-ser
 import type { Server } from 'node:http';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { expressProblemHandler } from './http/problem';
+import { ProblemFilter } from './http/problem.filter';
 import { httpMetricsMiddleware } from './observability/http-metrics';
 import { MetricsRegistry } from './observability/metrics.registry';
 import { startTracing, tracingMiddleware } from './observability/tracing';
@@ -28,6 +29,8 @@ export async function createSyncService(config: SyncServiceConfig = loadSyncServ
     // closing and shutdown (app.close(), SIGTERM) hangs for as long as any sender keeps retrying.
     forceCloseConnections: true,
   });
+  // One HTTP edge: every Nest controller answers failures as problem+json (raw routes: expressProblemHandler).
+  app.useGlobalFilters(new ProblemFilter());
   // No enableShutdownHooks: on a signal it closes the database before the HTTP server. main() drains first.
   // Before every route: each request is timed (and traced when tracing is on), refusals included.
   const express = app.getHttpAdapter().getInstance() as { use: (h: unknown) => void };

@@ -105,6 +105,16 @@ describe('stream guards: poison bodies do not stop the stream', () => {
     await recorder.waitFor((rs) => rs.some((r) => r.topic === topics.events && r.key === code), 15_000);
   });
 
+  it('one HTTP edge: Nest controllers and raw routes answer failures with the same problem+json', async () => {
+    const nest = await fetch(`${hub.url}/health/ready`); // no ops token
+    expect(nest.status).toBe(401);
+    expect(nest.headers.get('content-type')).toContain('application/problem+json');
+    expect(await nest.json()).toMatchObject({ type: 'about:blank', status: 401, title: 'Unauthorized' });
+    const raw = await post('{not json');
+    expect(raw.status).toBe(400);
+    expect(JSON.parse(raw.text)).toMatchObject({ type: 'about:blank', status: 400 });
+  });
+
   it('housekeeping removes dead-letter payloads after the retention period and they cannot be replayed', async () => {
     const inserted = await sql.query<{ id: string }>(
       `INSERT INTO dead_letter (source_system, protocol, operation, reason_code, reason, field, dossier_code,

@@ -10,7 +10,6 @@ import {
   Query,
   Req,
   UnprocessableEntityException,
-  UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import type { Request } from 'express';
@@ -21,7 +20,6 @@ import {
   type DeadLetterSummary,
 } from '@isohub/persistence';
 import { readOpsBody } from '../http/ops-body';
-import { OpsProblemFilter } from '../polling/ops-problem.filter';
 import { OpsTokenGuard } from '../polling/ops-token.guard';
 import { DeadLetterReplayService, type ReplayOutcome } from './dead-letter-replay.service';
 
@@ -57,7 +55,6 @@ function stateParam(value: string | undefined): DeadLetterState {
  */
 @Controller('ops/dead-letters')
 @UseGuards(OpsTokenGuard)
-@UseFilters(OpsProblemFilter)
 export class DeadLettersController {
   constructor(
     private readonly store: DeadLetterStore,

@@ -7,12 +7,10 @@ import {
   Post,
   Put,
   Req,
-  UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import type { Request } from 'express';
 import { readOpsBody } from '../http/ops-body';
-import { OpsProblemFilter } from './ops-problem.filter';
 import { OpsTokenGuard } from './ops-token.guard';
 import { PollingService, type AdapterView } from './polling.service';
 
@@ -33,7 +31,6 @@ async function readJson(req: Request): Promise<unknown> {
  */
 @Controller('ops/adapters')
 @UseGuards(OpsTokenGuard)
-@UseFilters(OpsProblemFilter)
 export class OpsAdaptersController {
   constructor(private readonly polling: PollingService) {}
 

@@ -10,7 +10,6 @@ import {
   Query,
   Req,
   Res,
-  UseFilters,
   UseGuards,
 } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -21,7 +20,6 @@ import {
 } from '@isohub/persistence';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
 import { readOpsBody } from '../http/ops-body';
-import { OpsProblemFilter } from '../polling/ops-problem.filter';
 import { OpsTokenGuard } from '../polling/ops-token.guard';
 import { MISMATCH_KINDS } from './reconciliation.comparator';
 import { mismatchesCsv } from './reconciliation-csv';
@@ -62,7 +60,6 @@ function queryKind(raw: string | undefined): string | undefined {
  */
 @Controller('ops/reconciliation')
 @UseGuards(OpsTokenGuard)
-@UseFilters(OpsProblemFilter)
 export class ReconciliationController {
   constructor(
     private readonly service: ReconciliationService,

@@ -1,6 +1,5 @@
-import { BadRequestException, Controller, Get, Inject, Query, UseFilters, UseGuards } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Inject, Query, UseGuards } from '@nestjs/common';
 import { SYNC_CONFIG, type SyncServiceConfig } from '../config/sync-service.config';
-import { OpsProblemFilter } from '../polling/ops-problem.filter';
 import { OpsTokenGuard } from '../polling/ops-token.guard';
 import { SENDER_STYLES } from './sender-styles';
 import { TeeCallStore, type SenderSyncSummary, type TeeCallRow } from './tee-calls.store';
@@ -16,7 +15,6 @@ const CODE = /^[^\s\p{Cc}]{1,200}$/u;
  */
 @Controller('ops/tee')
 @UseGuards(OpsTokenGuard)
-@UseFilters(OpsProblemFilter)
 export class TeeCallsController {
   constructor(
     private readonly calls: TeeCallStore,
