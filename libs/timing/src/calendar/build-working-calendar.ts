@@ -25,6 +25,7 @@ import { type LunarDates, statutorySkeleton } from './statutory-skeleton';
 import type { CalendarStatus, LocalDate, WorkingCalendar } from './working-calendar';
 
 const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
 /** No working minute in ten years means the data is wrong; stop instead of looping. */
 const MAX_SCAN_DAYS = 3_700;
 const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$/;
@@ -246,8 +247,20 @@ export function buildWorkingCalendar(
     plan.prev ??= planOf(shiftDate(plan.info.date, -1));
     return plan.prev;
   };
-  const localDateOfMs = (ms: number): LocalDate =>
-    DateTime.fromMillis(ms, { zone: VN_ZONE }).toISODate() as string;
+  // Vietnam's offset is whole hours: the local date is constant within a UTC hour, so luxon answers once per hour.
+  const hourDates = new Map<number, LocalDate>();
+  const localDateOfMs = (ms: number): LocalDate => {
+    const hour = Math.floor(ms / HOUR);
+    let date = hourDates.get(hour);
+    if (date === undefined) {
+      if (hourDates.size >= 100_000) {
+        hourDates.clear();
+      }
+      date = DateTime.fromMillis(ms, { zone: VN_ZONE }).toISODate() as string;
+      hourDates.set(hour, date);
+    }
+    return date;
+  };
   const planAt = (ms: number) => planOf(localDateOfMs(ms));
   const noWorkingTime = (from: LocalDate): never => {
     throw new CalendarDataError([
