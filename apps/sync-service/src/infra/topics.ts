@@ -21,7 +21,9 @@ export async function ensureTopics(bus: EventBusPort, c: SyncServiceConfig): Pro
       topic: c.topics.deadLetters,
       partitions: 1,
       ...base,
-      config: { 'retention.ms': String(90 * 24 * 3600 * 1000) },
+      // Dead letters hold personal data: the topic keeps them DEAD_LETTER_RETAIN_DAYS (set when it is created;
+      // 0 = the former 90 days), as the database does their payloads.
+      config: { 'retention.ms': String((c.guards.deadLetterRetainDays || 90) * 24 * 3600 * 1000) },
     },
     { topic: c.topics.relayCheckpoint, partitions: 1, ...base, config: { 'cleanup.policy': 'compact' } },
   ]);
