@@ -75,6 +75,8 @@ export async function advanceCursorIn(m: EntityManager, a: CursorAdvance): Promi
   }
 }
 
+const pollLeaseName = (sourceId: string, agency: string | null): string => `poll:${sourceId}/${agency ?? ''}`;
+
 /** Cursors, pause flags and operator resets of pulled sources (the poller writes cursors via IngestTx). */
 export class SourceCursorStore {
   constructor(private readonly ds: DataSource) {}
@@ -120,6 +122,36 @@ export class SourceCursorStore {
       )
       .then((r: unknown[]) => (Array.isArray(r[0]) ? (r[0] as Raw[]) : (r as Raw[])));
     return toRow(rows[0]);
+  }
+
+  /**
+   * One poller per source across replicas: a row `poll:<source>/<agency>` in relay_lease, held by one
+   * owner until it lapses; renewing = acquiring again (the relay's and the forwarder's pattern). The row
+   * is created on first use, so a new source needs no migration.
+   */
+  async acquirePollLease(
+    sourceId: string,
+    agency: string | null,
+    owner: string,
+    ttlMs: number,
+  ): Promise<boolean> {
+    const rows: unknown[] = await this.ds.query(
+      `INSERT INTO relay_lease AS l (name, owner, expires_at)
+       VALUES ($1, $2, now() + ($3::int * interval '1 millisecond'))
+       ON CONFLICT (name) DO UPDATE SET owner = EXCLUDED.owner, expires_at = EXCLUDED.expires_at
+        WHERE l.owner = EXCLUDED.owner OR l.expires_at < now()
+       RETURNING l.name`,
+      [pollLeaseName(sourceId, agency), owner, Math.round(ttlMs)],
+    );
+    return rows.length > 0;
+  }
+
+  /** On shutdown: another replica may take the source at once instead of after the lease lapses. */
+  async releasePollLease(sourceId: string, agency: string | null, owner: string): Promise<void> {
+    await this.ds.query(`UPDATE relay_lease SET expires_at = 'epoch' WHERE name = $1 AND owner = $2`, [
+      pollLeaseName(sourceId, agency),
+      owner,
+    ]);
   }
 
   /**

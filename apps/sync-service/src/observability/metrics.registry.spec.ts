@@ -24,6 +24,7 @@ const status = (over: Partial<PollerStatus>): PollerStatus => ({
   lastError: null,
   cursorTime: null,
   flags: [],
+  leader: true,
   ...over,
 });
 

@@ -16,6 +16,8 @@ export function adapterChecks(polling: PollingService): Record<string, unknown> 
         lastSuccessAt: s.lastSuccessAt,
         lagSeconds: polling.lagSeconds(s.cursorTime),
         lastError: s.lastError,
+        // Across replicas one polls each source; the others report leader false.
+        leader: s.leader,
       },
     ]),
   );

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Inject,
   Injectable,
@@ -54,6 +55,8 @@ export class PollingService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(PollingService.name);
   private readonly upstreams = new Map<string, Upstream>();
   private readonly pollers = new Map<string, SourcePoller>();
+  /** This process on the pull sources' leases (one poller per source across replicas). */
+  private readonly leaseOwner = `poller-${randomUUID()}`;
 
   constructor(
     @Inject(SYNC_CONFIG) private readonly config: SyncServiceConfig,
@@ -83,6 +86,7 @@ export class PollingService implements OnApplicationBootstrap, OnModuleDestroy {
         prepare: () => statusMappings.refresh(),
         unmappedStatuses,
         sourceSystem,
+        leaseOwner: this.leaseOwner,
         protocol: type.protocol,
         sender: {
           id: source.id,

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { ExponentialBackoff, handleWhen, retry, type RetryPolicy } from 'cockatiel';
 import type { PullPage, SourcePort } from '@isohub/adapters/source';
@@ -36,6 +37,8 @@ export interface PollerStatus {
   cursorTime: string | null;
   /** Flags the source raised (e.g. unmapped vendor statuses), with counts. */
   flags: { code: string; detail: string; count: number }[];
+  /** Holds the source's poll lease (this replica polls it); null before the first try. */
+  leader: boolean | null;
 }
 
 export interface PollerDeps {
@@ -52,7 +55,12 @@ export interface PollerDeps {
   unmappedStatuses?: UnmappedStatusStore;
   /** Whose status mappings apply (the queue's source system); default the source's id. */
   sourceSystem?: string;
+  /** This process's name on the source's poll lease; one per process (default: one per poller). */
+  leaseOwner?: string;
 }
+
+/** Long enough to cover the gap between runs, so the holder keeps the source while it lives. */
+export const pollLeaseTtlMs = (intervalMs: number): number => 2 * intervalMs + 30_000;
 
 /**
  * Runs one pull source on its interval: each run pulls pages (retry with exponential backoff and
@@ -68,8 +76,10 @@ export class SourcePoller {
   private stopped = true;
   private pauseRequested = false;
   private rerun = false;
+  private leader: boolean | null = null;
+  private readonly leaseOwner: string;
   private readonly flags = new Map<string, { code: string; detail: string; count: number }>();
-  private readonly s: Omit<PollerStatus, 'flags' | 'running'> = {
+  private readonly s: Omit<PollerStatus, 'flags' | 'running' | 'leader'> = {
     health: 'unknown',
     paused: null,
     consecutiveFailures: 0,
@@ -93,6 +103,7 @@ export class SourcePoller {
     private readonly deps: PollerDeps,
   ) {
     this.logger = new Logger(`Poller ${config.id}`);
+    this.leaseOwner = deps.leaseOwner ?? `poller-${randomUUID()}`;
     this.retry = retry(handleWhen(isRetryablePullError), {
       maxAttempts: config.retry.maxAttempts,
       backoff: new ExponentialBackoff({
@@ -111,7 +122,12 @@ export class SourcePoller {
   }
 
   status(): PollerStatus {
-    return { ...this.s, running: this.current !== null, flags: [...this.flags.values()] };
+    return {
+      ...this.s,
+      running: this.current !== null,
+      flags: [...this.flags.values()],
+      leader: this.leader,
+    };
   }
 
   start(): void {
@@ -126,6 +142,12 @@ export class SourcePoller {
     this.stopped = true;
     this.clearTimer();
     await this.current;
+    if (this.leader) {
+      this.leader = false;
+      await this.deps.cursors
+        .releasePollLease(this.config.id, this.config.agency, this.leaseOwner)
+        .catch(() => undefined);
+    }
   }
 
   /** An operator paused the source: stop after the page in hand (the store holds the flag). */
@@ -193,10 +215,28 @@ export class SourcePoller {
     return (this.deps.now ?? (() => new Date()))();
   }
 
+  /** Takes or renews the source's lease; false = another replica polls it (or the database is down). */
+  private async holdLease(): Promise<boolean> {
+    const held = await this.deps.cursors.acquirePollLease(
+      this.config.id,
+      this.config.agency,
+      this.leaseOwner,
+      pollLeaseTtlMs(this.config.intervalMs),
+    );
+    if (held !== this.leader) {
+      this.logger.log(held ? 'polling here (lease taken)' : 'another replica polls this source');
+    }
+    this.leader = held;
+    return held;
+  }
+
   private async run(): Promise<void> {
     const { cursors } = this.deps;
     let row;
     try {
+      if (!(await this.holdLease())) {
+        return;
+      }
       row = await cursors.get(this.config.id, this.config.agency);
     } catch (error) {
       this.failed(error);
@@ -241,6 +281,11 @@ export class SourcePoller {
         this.s.eventsTotal += result.events;
         this.noteFlags(pulled);
         if (!pulled.hasMore || this.pauseRequested || this.stopped) {
+          break;
+        }
+        // A long run renews the lease with each page; a replica that lost it stops (its next page would
+        // conflict on the cursor anyway).
+        if (!(await this.holdLease())) {
           break;
         }
         if (page >= this.config.maxPagesPerRun) {
