@@ -452,6 +452,7 @@ describe('transparent tee with the upstream down', () => {
       databaseUrl: db.url,
       topicPrefix: uniquePrefix('teedown'),
       upstream: `http://127.0.0.1:${port}`,
+      env: { TEE_RATE_PER_SECOND: '1', TEE_RATE_BURST: '3' },
     });
   });
 
@@ -493,6 +494,21 @@ describe('transparent tee with the upstream down', () => {
     expect(login.status).toBe(502);
     expect(JSON.parse(login.text)).toMatchObject({ error_code: '-1' });
     expect(login.text).toMatch(/^[\x20-\x7e]*$/);
+  });
+
+  it("limits each source's rate before reading or forwarding anything: 429 with Retry-After", async () => {
+    const body = JSON.stringify({ username: 'x', password: 'y' });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 6; i += 1) {
+      const res = await fetch(`${hub.url}/dvcqg/api/auth`, { method: 'POST', body });
+      statuses.push(res.status);
+      retryAfter ??= res.headers.get('retry-after');
+      await res.arrayBuffer();
+    }
+    expect(statuses[0]).toBe(502);
+    expect(statuses).toContain(429);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 });
 
