@@ -94,9 +94,21 @@ async function main() {
   });
   const summary = await res.json();
   await new Promise((r) => setTimeout(r, 3000));
+  // What the portal answered each sender through the (transparent) tee: the console's "Đồng bộ lên Cổng DVCQG".
+  const ops = { authorization: `Bearer ${env.OPS_TOKEN ?? 'dev-only-ops-token-change-me'}` };
+  const tee = await fetch(`${hub}/ops/tee/senders`, { headers: ops })
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null);
+  for (const s of tee?.senders ?? []) {
+    const rate = s.syncRate === null ? '-' : `${(s.syncRate * 100).toFixed(1)}%`;
+    console.log(
+      `${pad(s.sender, 20)} portal accepted ${s.delivered}, refused ${s.refused}, unanswered ${s.unanswered}; ` +
+        `sync rate ${rate}${s.lastRefusal ? ` (last refusal: ${s.lastRefusal.message})` : ''}`,
+    );
+  }
   console.log(
     `\nDone: ${summary.dossiers} dossiers, ${summary.calls} calls, ${summary.acknowledged} acknowledged, ` +
-      `${seen} events consumed from Kafka. The sandbox portal received the forwarded copies: ${sandbox}/_sandbox/portal/received`,
+      `${seen} events consumed from Kafka. The sandbox portal received the relayed calls: ${sandbox}/_sandbox/portal/received`,
   );
   await consumer.disconnect();
   await queueAnUnmappedCode();
