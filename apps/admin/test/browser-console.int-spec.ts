@@ -1,11 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminStack, startAdminStack } from '../../../test/support/admin-stack';
+import type { AdminStack } from '../../../test/support/admin-stack';
+import { type ConsoleStack, startConsoleStack } from '../../../test/support/console-stack';
 import { type TestDatabase, freshDatabase } from '../../../test/support/database';
-import { DEV_SENDERS, OpenCpsClient, type RunningHub, startHub } from '../../../test/support/hub';
-import { uniquePrefix } from '../../../test/support/kafka';
-import { startPortalSandbox } from '../../../test/support/portal-sandbox';
+import { OpenCpsClient, type RunningHub } from '../../../test/support/hub';
 import { AGENCY, progressRow, snapshot } from '../../../test/support/traffic';
 import {
   SHOTS,
@@ -32,7 +31,7 @@ const VN_DATE = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/;
 const ISO_DATE = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 let db: TestDatabase;
-let portal: Awaited<ReturnType<typeof startPortalSandbox>>;
+let running: ConsoleStack;
 let hub: RunningHub;
 let stack: AdminStack;
 let browser: Browser;
@@ -47,24 +46,8 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   buildConsoleIfStale();
   db = await freshDatabase();
-  portal = await startPortalSandbox({
-    SANDBOX_PORTAL_USERNAME: DEV_SENDERS.opencps.username,
-    SANDBOX_PORTAL_PASSWORD: DEV_SENDERS.opencps.password,
-  });
-  hub = await startHub({
-    databaseUrl: db.url,
-    topicPrefix: uniquePrefix('browser-console'),
-    env: {
-      OPS_TOKEN,
-      PORTAL_BASE_URL: portal.url,
-      PORTAL_USERNAME: DEV_SENDERS.opencps.username,
-      PORTAL_PASSWORD: DEV_SENDERS.opencps.password,
-    },
-  });
-  stack = await startAdminStack({
-    databaseUrl: db.url,
-    adminEnv: { SYNC_SERVICE_URL: hub.url, SYNC_SERVICE_OPS_TOKEN: OPS_TOKEN },
-  });
+  running = await startConsoleStack({ databaseUrl: db.url, topic: 'browser-console', opsToken: OPS_TOKEN });
+  ({ hub, stack } = running);
   const client = new OpenCpsClient(hub.url);
   const ok = async (service: string, data: unknown[]) =>
     expect((await client.send(service, data)).status).toBe(200);
@@ -83,9 +66,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
-  await hub?.stop();
-  await portal?.stop();
+  await running?.stop();
   await db?.drop();
 });
 

@@ -1,10 +1,9 @@
 import { Client } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AdminStack, startAdminStack } from '../../../test/support/admin-stack';
+import type { AdminStack } from '../../../test/support/admin-stack';
+import { type ConsoleStack, startConsoleStack } from '../../../test/support/console-stack';
 import { type TestDatabase, freshDatabase } from '../../../test/support/database';
-import { DEV_SENDERS, OpenCpsClient, type RunningHub, startHub } from '../../../test/support/hub';
-import { uniquePrefix } from '../../../test/support/kafka';
-import { startPortalSandbox } from '../../../test/support/portal-sandbox';
+import { OpenCpsClient, type RunningHub } from '../../../test/support/hub';
 import type { TestBrowser } from '../../../test/support/sso-browser';
 import { AGENCY, progressRow, snapshot } from '../../../test/support/traffic';
 
@@ -26,7 +25,7 @@ interface Answer {
 let db: TestDatabase;
 let hub: RunningHub;
 let stack: AdminStack;
-let portal: Awaited<ReturnType<typeof startPortalSandbox>>;
+let running: ConsoleStack;
 const sessions = new Map<string, { browser: TestBrowser; csrf: string }>();
 
 async function as(username: string, method: 'GET' | 'POST', path: string): Promise<Answer> {
@@ -48,25 +47,8 @@ async function as(username: string, method: 'GET' | 'POST', path: string): Promi
 
 beforeAll(async () => {
   db = await freshDatabase();
-  // A portal that takes the demo sender's own login: the hub relays senders' calls there (transparent tee).
-  portal = await startPortalSandbox({
-    SANDBOX_PORTAL_USERNAME: DEV_SENDERS.opencps.username,
-    SANDBOX_PORTAL_PASSWORD: DEV_SENDERS.opencps.password,
-  });
-  hub = await startHub({
-    databaseUrl: db.url,
-    topicPrefix: uniquePrefix('admin-console'),
-    env: {
-      OPS_TOKEN,
-      PORTAL_BASE_URL: portal.url,
-      PORTAL_USERNAME: DEV_SENDERS.opencps.username,
-      PORTAL_PASSWORD: DEV_SENDERS.opencps.password,
-    },
-  });
-  stack = await startAdminStack({
-    databaseUrl: db.url,
-    adminEnv: { SYNC_SERVICE_URL: hub.url, SYNC_SERVICE_OPS_TOKEN: OPS_TOKEN },
-  });
+  running = await startConsoleStack({ databaseUrl: db.url, topic: 'admin-console', opsToken: OPS_TOKEN });
+  ({ hub, stack } = running);
   const client = new OpenCpsClient(hub.url);
   expect((await client.send('DongBoHoSoMC', [snapshot(CODE)])).status).toBe(200);
   expect(
@@ -83,9 +65,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  await stack?.stop();
-  await hub?.stop();
-  await portal?.stop();
+  await running?.stop();
   await db?.drop();
 });
 

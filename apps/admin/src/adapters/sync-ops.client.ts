@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { DeadLetterSummary } from '@isohub/persistence';
 import { ADMIN_CONFIG, type AdminConfig } from '../admin.config';
 
 /** Why a call to the sync service's operator API failed; the controller turns it into a status. */
@@ -28,25 +29,8 @@ export interface OpsFieldError {
   message: string;
 }
 
-/** A dead letter as `GET /ops/dead-letters` lists it (no payload). */
-export interface OpsDeadLetter {
-  id: string;
-  sourceSystem: string;
-  protocol: string;
-  operation: string | null;
-  reasonCode: string;
-  reason: string;
-  field: string | null;
-  dossierCode: string | null;
-  itemIndex: number | null;
-  occurrences: number;
-  payloadBytes: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  replayedAt: string | null;
-  discardedAt: string | null;
-  discardedBy: string | null;
-}
+/** A dead letter as `GET /ops/dead-letters` lists it (no payload): the store's summary, as JSON. */
+export type OpsDeadLetter = DeadLetterSummary;
 
 /** The sync service's `/health/ready` body (200 when ready, 503 when not). */
 export interface OpsReadiness {
