@@ -114,7 +114,10 @@ export class DeadlineTimerTx {
           ? [`warned_at = $4`, 'armed', [now.toISOString()]]
           : [`state = 'retracted'`, 'retract', []];
     const rows: unknown[] = await this.m.query(
-      `UPDATE deadline_timer SET ${set}, updated_at = now() WHERE ${WHERE_KEY} AND state = '${guard}' RETURNING kind`,
+      // A data-modifying CTE read by a SELECT: TypeORM answers a bare UPDATE with [rows, count], a SELECT with rows.
+      `WITH done AS (UPDATE deadline_timer SET ${set}, updated_at = now()
+                      WHERE ${WHERE_KEY} AND state = '${guard}' RETURNING kind)
+       SELECT kind FROM done`,
       [...keyParams(k), ...extra],
     );
     return rows.length > 0;
@@ -145,8 +148,9 @@ export class DeadlineTimerStore {
   /** Same pattern as the relay's lease: one owner until it lapses; renewing = acquiring again. */
   async acquireLease(owner: string, ttlMs: number): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
-      `UPDATE relay_lease SET owner = $1, expires_at = now() + ($2::int * interval '1 millisecond')
-        WHERE name = 'deadline-scheduler' AND (owner = $1 OR expires_at < now()) RETURNING name`,
+      `WITH held AS (UPDATE relay_lease SET owner = $1, expires_at = now() + ($2::int * interval '1 millisecond')
+                      WHERE name = 'deadline-scheduler' AND (owner = $1 OR expires_at < now()) RETURNING name)
+       SELECT name FROM held`,
       [owner, ttlMs],
     );
     return rows.length > 0;

@@ -131,8 +131,9 @@ export class StepTimingStore {
     key: Pick<StepMatchRule, 'sourceSystem' | 'procedureCode' | 'senderStep'>,
   ): Promise<boolean> {
     const rows: unknown[] = await this.ds.query(
-      `DELETE FROM iso_step_match_rule WHERE source_system = $1 AND procedure_code = $2 AND sender_step = $3
-       RETURNING sender_step`,
+      `WITH gone AS (DELETE FROM iso_step_match_rule
+                      WHERE source_system = $1 AND procedure_code = $2 AND sender_step = $3 RETURNING sender_step)
+       SELECT sender_step FROM gone`,
       [key.sourceSystem, key.procedureCode, foldStepName(key.senderStep)],
     );
     return rows.length > 0;

@@ -5,6 +5,7 @@ import {
   AuditStore,
   CatalogueAdminStore,
   MappingStore,
+  StepTimingStore,
   UnmappedStatusStore,
   UnmappedStore,
 } from '@isohub/persistence';
@@ -16,6 +17,7 @@ import { CATALOGUE_PORTAL, type CataloguePortal, CataloguePortalService } from '
 import { CataloguePortalController } from './catalogue-portal.controller';
 import { CatalogueController } from './catalogue.controller';
 import { CatalogueSeedService } from './catalogue-seed.service';
+import { IsoStepsController } from './iso-steps.controller';
 import { CatalogueService } from './catalogue.service';
 import { MAPPING_CONFIG, type MappingConfig } from './mapping.config';
 import { MappingWriteService } from './mapping-write.service';
@@ -39,6 +41,11 @@ const STORES: Provider[] = [
   {
     provide: UnmappedStore,
     useFactory: (ds: DataSource) => new UnmappedStore(ds),
+    inject: [ADMIN_DATA_SOURCE],
+  },
+  {
+    provide: StepTimingStore,
+    useFactory: (ds: DataSource) => new StepTimingStore(ds),
     inject: [ADMIN_DATA_SOURCE],
   },
   {
@@ -73,6 +80,7 @@ const METADATA: ModuleMetadata = {
     PublishController,
     TransferController,
     AuditController,
+    IsoStepsController,
   ],
   providers: [
     ...STORES,

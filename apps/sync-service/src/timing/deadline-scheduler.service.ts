@@ -5,7 +5,7 @@ import {
   Injectable,
   Logger,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
+  type OnModuleDestroy,
 } from '@nestjs/common';
 import {
   eventTypeOf,
@@ -56,7 +56,7 @@ const MILESTONE: Record<Action, (t: DeadlineTimer) => TimerMilestone> = {
  * two instances believed they led.
  */
 @Injectable()
-export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeadlineScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(DeadlineScheduler.name);
   private readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private handle: NodeJS.Timeout | null = null;
@@ -80,7 +80,8 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     }
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database closes (the infra module goes after this one): the lease is handed back at once. */
+  async onModuleDestroy(): Promise<void> {
     this.stopped = true;
     if (this.handle) {
       clearTimeout(this.handle);
