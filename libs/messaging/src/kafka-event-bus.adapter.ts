@@ -175,6 +175,10 @@ export class KafkaEventBus implements EventBusPort {
         transactionalId: this.config.transactionalId,
         maxInFlightRequests: 1,
         transactionTimeout: 30_000,
+        // Right after a commit the coordinator answers CONCURRENT_TRANSACTIONS until the commit markers are
+        // written; kafkajs's first retry would wait the client's 200 ms (the Java client waits 20 ms).
+        // Unbounded retries are kafkajs's own default for an idempotent producer; only the pace changes.
+        retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 20, maxRetryTime: 2_000 },
       });
       await producer.connect();
       this.producer = producer;
