@@ -115,6 +115,20 @@ describe('stream guards: poison bodies do not stop the stream', () => {
     expect(JSON.parse(raw.text)).toMatchObject({ type: 'about:blank', status: 400 });
   });
 
+  it('an authenticated item that is dead-lettered is kept up to DEAD_LETTER_MAX_BYTES, with its whole digest', async () => {
+    const pad = 'x'.repeat(400 * 1024);
+    await new OpenCpsClient(hub.url).send('DongBoHoSoMC', [
+      { MaTTHC: '1.001193', TrangThaiHoSo: '2', GhiChu: pad },
+    ]);
+    const { rows } = await sql.query<{ bytes: number; received: string; truncated: boolean }>(
+      `SELECT octet_length(payload) AS bytes, received_bytes AS received, payload_truncated AS truncated
+         FROM dead_letter WHERE source_system = 'opencps-demo' AND received_bytes > 400000`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.bytes).toBe(256 * 1024);
+    expect(rows[0]?.truncated).toBe(true);
+  });
+
   it('housekeeping removes dead-letter payloads after the retention period and they cannot be replayed', async () => {
     const inserted = await sql.query<{ id: string }>(
       `INSERT INTO dead_letter (source_system, protocol, operation, reason_code, reason, field, dossier_code,

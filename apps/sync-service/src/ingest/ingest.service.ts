@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   deadLetterHeaders,
@@ -32,6 +31,7 @@ import { applicantKey, nameIn, PERSON_FIELDS } from './applicant-key';
 import { ProcedureResolverService } from './procedure-resolver.service';
 import { storableItems } from './storable-text';
 import { ownershipRefusals } from './dossier-ownership';
+import { keptPayload } from '../tee/dead-letter.service';
 import { TimingService } from '../timing/timing.service';
 import type {
   IngestOperation,
@@ -350,8 +350,12 @@ export class IngestService {
     result: Extract<MapResult, { ok: false }>,
     outbox: OutboxInsert[],
   ): Promise<void> {
-    const payload = Buffer.from(JSON.stringify(req.items[index]) ?? 'undefined', 'utf8');
-    const sha = createHash('sha256').update(payload).digest('hex');
+    // Bounded like a whole request's (DEAD_LETTER_MAX_BYTES); the digest is of the whole item.
+    const kept = keptPayload(
+      Buffer.from(JSON.stringify(req.items[index]) ?? 'undefined', 'utf8'),
+      this.config.guards.deadLetterMaxBytes,
+    );
+    const { payload, sha256: sha } = kept;
     const first = result.errors[0];
     const reason = result.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
     const isNew = await tx.addDeadLetter({
@@ -365,6 +369,7 @@ export class IngestService {
       itemIndex: index,
       payload,
       payloadSha256: sha,
+      receivedBytes: kept.receivedBytes,
     });
     this.logger.warn(`dead letter from ${req.sender.id} ${req.operation}[${index}]: ${reason}`);
     if (!isNew) {
