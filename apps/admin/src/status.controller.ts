@@ -9,6 +9,16 @@ interface ReadyBody {
   checks: Record<string, Record<string, unknown>>;
 }
 
+/** The readiness checks as people name them (the console's readiness panel says the same, and what to do). */
+const CHECK_LABELS: Record<string, string> = {
+  database: 'Cơ sở dữ liệu (PostgreSQL)',
+  kafka: 'Kafka',
+  relay: 'Phát sự kiện lên Kafka',
+  forwarder: 'Chuyển tiếp lên Cổng DVCQG / LGSP',
+  adapters: 'Nguồn kéo dữ liệu (API một cửa, LGSP)',
+  reconciliation: 'Đối soát với Cổng DVCQG',
+};
+
 const esc = (s: unknown): string => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -37,16 +47,21 @@ export class StatusController {
     const { ready, problem } = await this.readiness();
     const rows = ready
       ? Object.entries(ready.checks)
-          .map(
-            ([name, check]) =>
-              `<tr><th>${esc(name)}</th><td><pre>${esc(JSON.stringify(check, null, 2))}</pre></td></tr>`,
-          )
+          .map(([name, check]) => {
+            const state =
+              check['ok'] === true
+                ? '<b style="color:#166534">Bình thường</b>'
+                : check['ok'] === false
+                  ? '<b style="color:#b91c1c">Có lỗi</b>'
+                  : 'Thông tin';
+            return `<tr><th>${esc(CHECK_LABELS[name] ?? name)}</th><td>${state}</td><td><details><summary>Chi tiết kỹ thuật</summary><pre>${esc(JSON.stringify(check, null, 2))}</pre></details></td></tr>`;
+          })
           .join('')
       : `<tr><td colspan="2">Không kết nối được sync-service / sync-service unreachable: ${esc(problem)}</td></tr>`;
     return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>isohub — Tình trạng hệ thống</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;max-width:60rem}th{text-align:left;vertical-align:top;padding-right:1rem}pre{margin:0}</style></head>
 <body>${this.signedIn(req)}<h1>isohub — Tình trạng hệ thống <small>(System status)</small></h1>
-<p>Trạng thái / Status: <strong>${esc(ready?.status ?? 'down')}</strong></p>
+<p>Trạng thái / Status: <strong>${ready?.status === 'up' ? 'Sẵn sàng (up)' : 'Không sẵn sàng (down)'}</strong> · <a href="/adapters">Bảng điều khiển: cần làm gì khi có lỗi</a></p>
 <table>${rows}</table></body></html>`;
   }
 

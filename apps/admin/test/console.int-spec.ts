@@ -221,5 +221,14 @@ describe('the console’s dead-letter routes', () => {
   it('reads the hub’s readiness with the operator token', async () => {
     const ready = await as('viewer', 'GET', '/api/status/ready');
     expect(ready.body).toMatchObject({ reachable: true, status: 'up', checks: { database: { ok: true } } });
+    // The plain status page says the same in words, the raw JSON folded away.
+    const page = await (sessions.get('viewer')?.browser ?? (await stack.signIn('viewer'))).request(
+      `${stack.adminUrl}/status`,
+    );
+    expect(page.body).toContain(
+      '<th>Cơ sở dữ liệu (PostgreSQL)</th><td><b style="color:#166534">Bình thường</b>',
+    );
+    expect(page.body).toContain('Sẵn sàng (up)');
+    expect(page.body).toContain('<details><summary>Chi tiết kỹ thuật</summary>');
   });
 });
