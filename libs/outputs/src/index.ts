@@ -1,1 +1,2 @@
 export * from './control-sheet';
+export * from './control-sheet-pdf';
