@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import { GracefulShutdown } from './http/graceful-shutdown';
 import { expressProblemHandler } from './http/problem';
 import { ProblemFilter } from './http/problem.filter';
-import { httpMetricsMiddleware } from './observability/http-metrics';
+import { httpMetricsMiddleware, RouteLabels } from './observability/http-metrics';
 import { MetricsRegistry } from './observability/metrics.registry';
 import { startTracing, tracingMiddleware } from './observability/tracing';
 import { SyncServiceModule } from './sync-service.module';
@@ -34,12 +34,26 @@ export async function createSyncService(config: SyncServiceConfig = loadSyncServ
   // No enableShutdownHooks: on a signal it closes the database before the HTTP server. main() drains first.
   // Before every route: each request is timed (and traced when tracing is on), refusals included.
   const express = app.getHttpAdapter().getInstance() as { use: (h: unknown) => void };
-  const traced = tracingMiddleware();
+  const labels = new RouteLabels();
+  const traced = tracingMiddleware(labels);
   if (traced !== null) {
     express.use(traced);
   }
-  express.use(httpMetricsMiddleware(app.get(MetricsRegistry)));
+  express.use(httpMetricsMiddleware(app.get(MetricsRegistry), labels));
   const paths = [...registerTeeRoutes(app, config), ...registerLgspRoutes(app, config)];
+  const tee = config.teeBasePath.replace(/\/$/, '');
+  const lgsp = config.lgspBasePath.replace(/\/$/, '');
+  labels.addPaths([
+    `${tee}${config.authPath}`,
+    `${tee}${config.integrationPath}`,
+    `${tee}/th/:key/:action`,
+    `${lgsp}/token`,
+    `${lgsp}/Document/SyncDocument`,
+    `${lgsp}/Document/UpdateDocumentTraces`,
+    ...paths,
+  ]);
+  labels.addPrefix(config.teeBasePath);
+  labels.addPrefix(config.lgspBasePath);
   await app.init();
   const server = app.getHttpAdapter().getInstance() as { use: (h: unknown) => void };
   server.use(expressProblemHandler(new Logger('Http')));

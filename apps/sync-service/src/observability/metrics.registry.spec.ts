@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { registerAdapterMetrics } from '../polling/adapter-health';
 import type { PollingService } from '../polling/polling.service';
 import type { PollerStatus } from '../polling/source-poller';
+import { RouteLabels } from './http-metrics';
 import { MetricsRegistry } from './metrics.registry';
 import { publishSpans, tracingEnabled, tracingMiddleware } from './tracing';
 
@@ -98,5 +99,17 @@ describe('tracing, off by default', () => {
     expect(tracingMiddleware()).toBeNull();
     expect(pg.Client.prototype.query.name).toBe('query');
     expect(publishSpans([{ topic: 't', key: null, value: null, headers: {} }])).toBeNull();
+  });
+});
+
+describe('RouteLabels', () => {
+  it('labels a path by its pattern, never by its key, and keeps the label set bounded', () => {
+    const labels = new RouteLabels();
+    labels.addPaths(['/dvcqg/api/auth', '/dvcqg/th/:key/:action', '/dvcqg/*']);
+    labels.addPrefix('/dvcqg');
+    expect(labels.label('/dvcqg/api/auth')).toBe('/dvcqg/api/auth');
+    expect(labels.label('/dvcqg/th/th-secret-key-123/ThemMoi')).toBe('/dvcqg/th/:key/:action');
+    expect(labels.label('/dvcqg/anything/else')).toBe('/dvcqg/*');
+    expect(labels.label('/wp-login.php')).toBeNull();
   });
 });

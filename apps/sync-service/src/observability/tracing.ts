@@ -16,7 +16,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import pg from 'pg';
 import type { ObservabilityConfig } from '@isohub/config';
 import type { BusMessage } from '@isohub/messaging';
-import { routeOf } from './http-metrics';
+import { captureRoute, routeOf, type RouteLabels } from './http-metrics';
 
 /**
  * OpenTelemetry traces, off unless OTEL_EXPORTER_OTLP_ENDPOINT is set. Off, nothing is installed: no
@@ -66,11 +66,12 @@ function fail(span: Span, error: unknown): void {
  * The request's `traceparent` header is then replaced by this span's, so the events the request
  * writes carry it and the relay's publish continues the same trace. Null when tracing is off.
  */
-export function tracingMiddleware(): RequestHandler | null {
+export function tracingMiddleware(labels?: RouteLabels): RequestHandler | null {
   if (provider === null) {
     return null;
   }
   return (req: Request, res: Response, next: NextFunction): void => {
+    captureRoute(req);
     const parent = propagation.extract(ROOT_CONTEXT, req.headers);
     const span = tracer().startSpan(
       req.method,
@@ -84,7 +85,7 @@ export function tracingMiddleware(): RequestHandler | null {
       req.headers['traceparent'] = carrier['traceparent'];
     }
     res.once('finish', () => {
-      const route = routeOf(req);
+      const route = routeOf(req, labels);
       span.updateName(`${req.method} ${route}`);
       span.setAttribute('http.route', route);
       span.setAttribute('http.response.status_code', res.statusCode);
