@@ -243,7 +243,7 @@ export class HubMetrics {
       this.forwards.stats().catch(() => null),
       this.ds
         .query<{ dl: number; dl_last: string | null; codes: number; statuses: number; held: number }[]>(
-          `SELECT (SELECT count(*)::int FROM dead_letter WHERE replayed_at IS NULL) AS dl,
+          `SELECT (SELECT count(*)::int FROM dead_letter WHERE replayed_at IS NULL AND discarded_at IS NULL) AS dl,
                   (SELECT extract(epoch FROM max(last_seen_at))::float8 FROM dead_letter) AS dl_last,
                   (SELECT count(*)::int FROM unmapped_code) AS codes,
                   (SELECT count(*)::int FROM unmapped_status) AS statuses,
