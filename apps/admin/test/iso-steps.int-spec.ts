@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, StepTimingStore } from '@isohub/persistence';
+import { MappingStore, openDatabase, StepTimingStore } from '@isohub/persistence';
 import { freshDatabase, type TestDatabase } from '../../../test/support/database';
 import { startMappingApp, userHeader } from './mapping-test-app';
 
@@ -88,5 +88,38 @@ describe('/api/iso-steps', () => {
     expect(removed.status).toBe(200);
     expect(await new StepTimingStore(ds).listMatchRules()).toEqual([]);
     expect((await call('DELETE', '/api/iso-steps/rules/onestop-x/*/none', mapper)).status).toBe(404);
+  });
+
+  it('warns about an ISO process whose steps exceed the statutory time of a channel', async () => {
+    await new MappingStore(ds).save('test', 'process', {
+      agencyCode: '000.00.12.H56',
+      procedureCode: '1.001193',
+      caseCode: '',
+      isoCode: null,
+      name: null,
+      statutory: { inPerson: { value: 1, unit: 'working_days', hours: 8 } },
+      steps: [2, 12].map((allowanceHours, i) => ({
+        stepNo: i + 1,
+        code: null,
+        name: `Bước ${i + 1}`,
+        responsibleUnit: null,
+        allowanceHours,
+        nationalStatus: null,
+        formCodes: [],
+      })),
+    });
+    const res = await call('GET', '/api/iso-steps/process-warnings/000.00.12.H56/1.001193', viewer);
+    expect(res).toEqual({
+      status: 200,
+      body: {
+        version: 'draft',
+        warnings: [
+          { code: 'steps_exceed_statutory', channel: 'inPerson', stepsHours: 14, statutoryHours: 8 },
+        ],
+      },
+    });
+    expect((await call('GET', '/api/iso-steps/process-warnings/000.00.12.H56/9.999999', viewer)).status).toBe(
+      404,
+    );
   });
 });

@@ -1,12 +1,13 @@
 import { Body, Controller, Delete, Get, Inject, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Roles, type AuthUser } from '@isohub/auth';
-import { StepTimingStore, type StepMatchRule } from '@isohub/persistence';
+import { CatalogueAdminStore, MappingStore, StepTimingStore, type StepMatchRule } from '@isohub/persistence';
 import { CurrentUser } from '../http/current-user.decorator';
 import { ProblemException } from '../http/problem';
 import { intParam, textParam } from '../http/query-params';
 import { ProblemDto } from './dto/problem.dto';
 import { FieldReader, isObject } from './field-reader';
+import { isoProcessWarnings } from './iso-process-warnings';
 import { orThrow, type Read } from './mapping-validation';
 
 /** Body of PUT /api/iso-steps/rules: which ISO step a sender's step name or code is (docs/iso-time.md). */
@@ -35,7 +36,35 @@ export function readStepRule(input: unknown): Read<StepMatchRule> {
 @ApiResponse({ status: 422, type: ProblemDto, description: 'invalid fields, each named by JSON pointer' })
 @Controller('api/iso-steps')
 export class IsoStepsController {
-  constructor(@Inject(StepTimingStore) private readonly store: StepTimingStore) {}
+  constructor(
+    @Inject(StepTimingStore) private readonly store: StepTimingStore,
+    @Inject(MappingStore) private readonly mappings: MappingStore,
+    @Inject(CatalogueAdminStore) private readonly catalogue: CatalogueAdminStore,
+  ) {}
+
+  @Get('process-warnings/:agencyCode/:procedureCode')
+  @Roles('viewer')
+  @ApiOperation({
+    summary:
+      "Warnings on an ISO process: steps over a channel's statutory time, statutory time unlike the catalogue's",
+    description: 'Query: version ("draft" by default, "current" or "m-<n>"), caseCode ("" by default).',
+  })
+  async processWarnings(
+    @Param('agencyCode') agencyCode: string,
+    @Param('procedureCode') procedureCode: string,
+    @Query() q: Record<string, unknown>,
+  ) {
+    const version = await this.mappings.resolveVersion(textParam(q.version));
+    const process = await this.mappings.get('process', version, {
+      agencyCode,
+      procedureCode,
+      caseCode: textParam(q.caseCode) ?? '',
+    });
+    if (!process) {
+      throw ProblemException.notFound(`no ISO process ${agencyCode}/${procedureCode} in ${version}`);
+    }
+    return { version, warnings: isoProcessWarnings(process, await this.catalogue.get(procedureCode)) };
+  }
 
   @Get('rules')
   @Roles('viewer')
