@@ -89,6 +89,22 @@ describe('readProcess', () => {
     });
   });
 
+  it('reads per-channel allowances and names a wrong channel (docs/iso-time.md)', () => {
+    const ok = readProcess(params, {
+      steps: [{ name: 'Thẩm định', allowanceHours: 12, channelAllowanceHours: { online: 8, postal: '10' } }],
+    });
+    expect(ok.ok && ok.value.steps[0]?.channelAllowanceHours).toEqual({ online: 8, postal: 10 });
+    const plain = readProcess(params, { steps: [{ name: 'Thẩm định', allowanceHours: 12 }] });
+    expect(plain.ok && 'channelAllowanceHours' in plain.value.steps[0]).toBe(false);
+    expect(
+      fields(
+        readProcess(params, {
+          steps: [{ name: 'A', allowanceHours: 1, channelAllowanceHours: { mail: 2, online: -1 } }],
+        }),
+      ),
+    ).toEqual(['/steps/0/channelAllowanceHours/mail', '/steps/0/channelAllowanceHours/online']);
+  });
+
   it('names the step fields at fault, including unreadable statutory text and inconsistent allowances', () => {
     expect(
       fields(

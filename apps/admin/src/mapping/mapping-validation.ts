@@ -209,7 +209,35 @@ function readStep(value: unknown, index: number, r: FieldReader): IsoProcessStep
       integer: true,
     }),
     formCodes: readFormCodes(value.formCodes, `${field}/formCodes`, r),
+    ...readChannelAllowances(value.channelAllowanceHours, `${field}/channelAllowanceHours`, r),
   };
+}
+
+/** Optional per-channel allowances in working hours (`{ inPerson?, online?, postal? }`), docs/iso-time.md. */
+function readChannelAllowances(
+  value: unknown,
+  field: string,
+  r: FieldReader,
+): Pick<IsoProcessStep, 'channelAllowanceHours'> {
+  if (value === undefined || value === null) {
+    return {};
+  }
+  if (!isObject(value)) {
+    r.fail(field, 'type', 'must be an object { inPerson?, online?, postal? } of working hours');
+    return {};
+  }
+  const out: NonNullable<IsoProcessStep['channelAllowanceHours']> = {};
+  for (const key of Object.keys(value)) {
+    if (key !== 'inPerson' && key !== 'online' && key !== 'postal') {
+      r.fail(`${field}/${key}`, 'unknown', 'channels are inPerson, online and postal');
+      continue;
+    }
+    const hours = r.number(value[key], `${field}/${key}`, { min: 0, max: 100_000 });
+    if (hours !== null) {
+      out[key] = hours;
+    }
+  }
+  return Object.keys(out).length > 0 ? { channelAllowanceHours: out } : {};
 }
 
 /**
