@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConfigError, EnvReader } from '@isohub/config';
 import type { AuthConfig } from '@isohub/auth';
+import { type ControlSheetEdition, EDITIONS } from '@isohub/outputs';
 import { type CataloguePortalConfig, readCataloguePortalConfig } from './mapping/catalogue-portal.config';
 
 export const ADMIN_CONFIG = Symbol('ADMIN_CONFIG');
@@ -21,6 +22,8 @@ export interface AdminConfig {
   cataloguePortal: CataloguePortalConfig;
   /** Signed checkpoints of the audit chain's head, kept outside the database; null = not anchored. */
   auditAnchor: AuditAnchorConfig | null;
+  /** The control sheet: the agency's ISO form code and a forced edition (absent: by receipt date). */
+  controlSheet?: { isoFormCode: string | null; edition: ControlSheetEdition | null };
 }
 
 export interface AuditAnchorConfig {
@@ -101,6 +104,10 @@ export function loadAdminConfig(
     trustProxyHops: env.int('ADMIN_TRUST_PROXY_HOPS', 0, { min: 0, max: 10 }),
     cataloguePortal: readCataloguePortalConfig(env, production),
     auditAnchor: readAuditAnchor(env, production),
+    controlSheet: {
+      isoFormCode: env.optional('CONTROL_SHEET_ISO_FORM_CODE') ?? null,
+      edition: readEdition(env.optional('CONTROL_SHEET_EDITION')),
+    },
     auth: {
       publicUrl: normalizedPublicUrl,
       oidc: {
@@ -152,4 +159,14 @@ function readAuditAnchor(env: EnvReader, production: boolean): AuditAnchorConfig
     file,
     intervalMs: env.int('AUDIT_CHECKPOINT_INTERVAL_SECONDS', 300, { min: 5, max: 86_400 }) * 1000,
   };
+}
+
+function readEdition(value: string | undefined): ControlSheetEdition | null {
+  if (value === undefined) {
+    return null;
+  }
+  if (!Object.hasOwn(EDITIONS, value)) {
+    throw new ConfigError('CONTROL_SHEET_EDITION', `must be one of ${Object.keys(EDITIONS).join(', ')}`);
+  }
+  return value as ControlSheetEdition;
 }

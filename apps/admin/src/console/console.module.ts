@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { SyncOpsClient } from '../adapters/sync-ops.client';
 import { MappingModule } from '../mapping/mapping.module';
 import { ConfigMappingsController } from './config-mappings.controller';
+import { ControlSheetController } from './control-sheet.controller';
 import { DeadLettersController } from './dead-letters.controller';
 import { DossierReadService } from './dossier-read.service';
 import { DossiersController } from './dossiers.controller';
@@ -13,7 +14,7 @@ import { DossiersController } from './dossiers.controller';
  */
 @Module({
   imports: [MappingModule],
-  controllers: [DossiersController, DeadLettersController, ConfigMappingsController],
+  controllers: [DossiersController, DeadLettersController, ConfigMappingsController, ControlSheetController],
   providers: [DossierReadService, SyncOpsClient],
 })
 export class ConsoleModule {}
