@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AdminStack } from '../../../test/support/admin-stack';
 import { type ConsoleStack, startConsoleStack } from '../../../test/support/console-stack';
@@ -11,7 +12,7 @@ import { AGENCY, progressRow, snapshot } from '../../../test/support/traffic';
 
 /**
  * The control sheet through the admin API over a real sync service (real ingest, PostgreSQL, Kafka):
- * JSON and PDF for a dossier with a handover, under the dossier page's agency scope.
+ * JSON, PDF and XLSX for a dossier with a handover, under the dossier page's agency scope.
  */
 const CODE = `${AGENCY}-261202-0001`;
 const OTHER_AGENCY_CODE = '000.00.09.H56-261202-0002';
@@ -83,6 +84,17 @@ describe('GET /api/dossiers/:code/control-sheet', () => {
     expect(text).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
     expect(text).toContain(`Mã hồ sơ: ${CODE}`);
     expect(text).toContain('2. Nhận: Phòng Tư pháp');
+  });
+
+  it('XLSX: the title and the handover row, read back with exceljs', async () => {
+    const res = await get('viewer', `/api/dossiers/${CODE}/control-sheet?format=xlsx`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toContain('.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await res.arrayBuffer());
+    const cells = (book.getWorksheet(1)?.getSheetValues() ?? []).flatMap((r) => (Array.isArray(r) ? r : []));
+    expect(cells).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    expect(cells).toContain('10 giờ 00 phút, ngày 01 tháng 04 năm 2026');
   });
 
   it('the dossier page’s scope: another agency’s dossier is 404; a bad format is 400', async () => {

@@ -1,2 +1,3 @@
 export * from './control-sheet';
 export * from './control-sheet-pdf';
+export * from './control-sheet-xlsx';

@@ -3,7 +3,12 @@ import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags }
 import type { Response } from 'express';
 import { type AuthUser, Roles } from '@isohub/auth';
 import type { DossierState, Handover, HandoverTiming } from '@isohub/events';
-import { buildControlSheet, type ControlSheet, renderControlSheetPdf } from '@isohub/outputs';
+import {
+  buildControlSheet,
+  type ControlSheet,
+  renderControlSheetPdf,
+  renderControlSheetXlsx,
+} from '@isohub/outputs';
 import { ADMIN_CONFIG, type AdminConfig } from '../admin.config';
 import { CurrentUser } from '../http/current-user.decorator';
 import { ProblemException } from '../http/problem';
@@ -11,6 +16,11 @@ import { textParam } from '../http/query-params';
 import { ProblemDto } from '../mapping/dto/problem.dto';
 import { DossierReadService, type DossierView } from './dossier-read.service';
 import { readableAgencies } from './read-scope';
+
+const TYPES = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
 
 const CODE = /^[\p{L}\p{N}._\-/]{3,100}$/u;
 
@@ -32,7 +42,7 @@ export function controlSheetOf(view: DossierView, config: AdminConfig['controlSh
 }
 
 /**
- * The phiếu kiểm soát quá trình giải quyết hồ sơ of one dossier, as JSON or PDF, under the dossier
+ * The phiếu kiểm soát quá trình giải quyết hồ sơ of one dossier, as JSON, PDF or XLSX, under the dossier
  * page's rules: a user limited to agencies gets only their agencies' dossiers.
  */
 @ApiTags('dossiers')
@@ -50,8 +60,8 @@ export class ControlSheetController {
     summary: 'The dossier’s control sheet (Mẫu 05 TT 01/2018 or Mẫu 06 TT 03/2025) as JSON or PDF',
   })
   @ApiParam({ name: 'code', example: '000.00.01.H56-260501-0001' })
-  @ApiQuery({ name: 'format', required: false, enum: ['json', 'pdf'] })
-  @ApiOkResponse({ description: 'ControlSheet (JSON) or application/pdf' })
+  @ApiQuery({ name: 'format', required: false, enum: ['json', 'pdf', 'xlsx'] })
+  @ApiOkResponse({ description: 'ControlSheet (JSON), application/pdf or XLSX' })
   @ApiResponse({ status: 404, type: ProblemDto, description: 'unknown, or not in your agencies' })
   async sheet(
     @CurrentUser() user: AuthUser,
@@ -60,8 +70,8 @@ export class ControlSheetController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ControlSheet | StreamableFile> {
     const format = textParam(q.format) ?? 'json';
-    if (format !== 'json' && format !== 'pdf') {
-      throw ProblemException.badRequest('/format', 'format must be json or pdf');
+    if (format !== 'json' && format !== 'pdf' && format !== 'xlsx') {
+      throw ProblemException.badRequest('/format', 'format must be json, pdf or xlsx');
     }
     const exact = code.normalize('NFC').trim();
     const view = CODE.test(exact) ? await this.dossiers.get(exact, readableAgencies(user)) : null;
@@ -72,9 +82,9 @@ export class ControlSheetController {
     if (format === 'json') {
       return sheet;
     }
-    const pdf = await renderControlSheetPdf(sheet);
-    const file = `phieu-kiem-soat-${exact.replace(/[^\w.-]/g, '_')}.pdf`;
-    res.setHeader('content-disposition', `inline; filename="${file}"`);
-    return new StreamableFile(pdf, { type: 'application/pdf', length: pdf.length });
+    const file = `phieu-kiem-soat-${exact.replace(/[^\w.-]/g, '_')}.${format}`;
+    const body = format === 'pdf' ? await renderControlSheetPdf(sheet) : await renderControlSheetXlsx(sheet);
+    res.setHeader('content-disposition', `${format === 'pdf' ? 'inline' : 'attachment'}; filename="${file}"`);
+    return new StreamableFile(body, { type: TYPES[format], length: body.length });
   }
 }
