@@ -85,4 +85,17 @@ describe('loadAdminConfig', () => {
     loadAdminConfig(PROD, { warn: quiet });
     expect(quiet).not.toHaveBeenCalled();
   });
+
+  it('control sheet: by receipt date and BM-VP01.03 unless set; an unknown edition is refused', () => {
+    const warn = { warn: vi.fn() };
+    expect(loadAdminConfig(DEV, warn).controlSheet).toEqual({ isoFormCode: null, edition: null });
+    const set = { ...DEV, CONTROL_SHEET_EDITION: 'TT01-2018-M05', CONTROL_SHEET_ISO_FORM_CODE: 'BM-MC-05' };
+    expect(loadAdminConfig(set, warn).controlSheet).toEqual({
+      isoFormCode: 'BM-MC-05',
+      edition: 'TT01-2018-M05',
+    });
+    expect(() => loadAdminConfig({ ...DEV, CONTROL_SHEET_EDITION: 'toString' }, warn)).toThrow(
+      /CONTROL_SHEET_EDITION/,
+    );
+  });
 });
