@@ -124,9 +124,12 @@ export class ReconciliationStore {
 
   /** Same pattern as ForwardStore.acquireLease: held by one owner until it lapses; renewing = acquiring again. */
   async acquireLease(owner: string, ttlMs: number): Promise<boolean> {
+    // Wrapped in a CTE: TypeORM answers a bare UPDATE with [rows, count] (always two long), a SELECT with rows.
     const rows: unknown[] = await this.ds.query(
-      `UPDATE relay_lease SET owner = $1, expires_at = now() + ($2::int * interval '1 millisecond')
-        WHERE name = 'reconciliation' AND (owner = $1 OR expires_at < now()) RETURNING name`,
+      `WITH taken AS (
+         UPDATE relay_lease SET owner = $1, expires_at = now() + ($2::int * interval '1 millisecond')
+          WHERE name = 'reconciliation' AND (owner = $1 OR expires_at < now()) RETURNING name)
+       SELECT name FROM taken`,
       [owner, ttlMs],
     );
     return rows.length > 0;
