@@ -201,6 +201,55 @@ describe('planTiming: the worked example (docs/iso-time.md)', () => {
   });
 });
 
+describe('planTiming: a milestone row carries its handover', () => {
+  const milestoneWithHandover = (
+    milestone: DossierEventData['milestone'],
+    national: number,
+    from: string,
+    to: string,
+    when: string,
+  ) =>
+    event({
+      milestone,
+      occurredAt: at(when),
+      status: { national },
+      previousStatus: 4,
+      handover: {
+        stepFrom: from,
+        stepTo: to,
+        handedOverAt: at(when),
+        stepStartedAt: null,
+        stepDeadline: null,
+      },
+    });
+
+  it('closes the open step at the handover and opens the next, as a plain handover does', () => {
+    const { rows } = run([
+      status('DOSSIER_RECEIVED', 2, 1, '2026-03-02 08:00'),
+      handover('Tiếp nhận và kiểm tra hồ sơ', 'Phê duyệt', '2026-03-02 09:00'),
+      milestoneWithHandover('RESULT_READY', 9, 'Phê duyệt', 'Trả kết quả', '2026-03-02 15:00'),
+    ]);
+    expect(rows.map((r) => [r.instance, r.isoStep?.stepNo, r.endedAt, r.outcome])).toEqual([
+      [1, 1, at('2026-03-02 09:00'), 'early'],
+      [2, 4, at('2026-03-02 15:00'), 'on_time'], // 4 working hours from 09:00 end at 15:00
+      [3, 5, null, null],
+    ]);
+  });
+
+  it('a closing milestone closes the open step and opens nothing after it', () => {
+    const { rows, dossier } = run([
+      status('DOSSIER_RECEIVED', 2, 1, '2026-03-02 08:00'),
+      handover('Tiếp nhận và kiểm tra hồ sơ', 'Thẩm định', '2026-03-02 09:00'),
+      milestoneWithHandover('RESULT_RETURNED', 10, 'Thẩm định', 'Trả kết quả', '2026-03-02 10:00'),
+    ]);
+    expect(rows.map((r) => [r.instance, r.endedAt])).toEqual([
+      [1, at('2026-03-02 09:00')],
+      [2, at('2026-03-02 10:00')],
+    ]);
+    expect(dossier.openInstance).toBeNull();
+  });
+});
+
 describe('planTiming: deadline timers', () => {
   const { results } = run([
     status('DOSSIER_RECEIVED', 2, 1, '2026-03-02 08:00'),

@@ -96,6 +96,8 @@ const CLOSING_MILESTONES = new Set<Milestone>([
   'WITHDRAWAL_REQUESTED',
   'DOSSIER_REJECTED_AT_INTAKE',
 ]);
+/** Milestones whose handover opens no step of their own: before reception, or reception (its first step opens). */
+const NON_OPENING_MILESTONES = new Set<Milestone>(['DOSSIER_SUBMITTED', 'DOSSIER_RECEIVED']);
 const CHANNEL_KEY: Record<Channel, keyof StatutoryTimes> = {
   in_person: 'inPerson',
   online: 'online',
@@ -182,9 +184,16 @@ export function planTiming(input: PlanInput): PlanResult {
   let closed: StepTiming | null = null;
   let opened: StepTiming | null = null;
   let unmatchedStep: string | null = null;
-  const handover = data.milestone === 'STEP_HANDOVER' ? data.handover : null;
-  const closesAt = handover
-    ? new Date(handover.handedOverAt)
+  // One event per real action: a milestone row (supplement, payment, result ready…) carries its handover
+  // too, and closes the open step at the handover's time like a plain handover does. It opens the next
+  // step unless nothing follows it (a closing milestone) or the process's own first step opens instead.
+  const carried = data.handover ?? null;
+  const handover =
+    carried && !CLOSING_MILESTONES.has(data.milestone) && !NON_OPENING_MILESTONES.has(data.milestone)
+      ? carried
+      : null;
+  const closesAt = carried
+    ? new Date(carried.handedOverAt)
     : CLOSING_MILESTONES.has(data.milestone)
       ? occurredAt
       : null;
