@@ -1,8 +1,8 @@
 import type { Milestone } from './event-types';
+import type { IsoInstant } from './iso-instant';
 import type { HandoverTiming } from './step-timing';
 
-/** All instants are ISO 8601 with the Vietnam offset, e.g. `2026-04-01T10:05:48+07:00`. */
-export type IsoInstant = string;
+export type { IsoInstant } from './iso-instant';
 
 export type Channel = 'in_person' | 'online' | 'postal';
 

@@ -1,4 +1,4 @@
-import type { IsoInstant } from './dossier-event';
+import type { IsoInstant } from './iso-instant';
 import { EventCodecError } from './event-codec.errors';
 import { JSON_CONTENT_TYPE, type KafkaRecord } from './kafka-record';
 import { STEP_TIMING_SCHEMA_ID } from './schema-ids';
