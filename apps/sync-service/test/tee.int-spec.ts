@@ -150,7 +150,9 @@ describe('national-portal tee -> canonical events on Kafka', () => {
     const again = await client.send('DongBoHoSoMC', [
       Object.fromEntries(Object.entries(snapshot(code)).reverse()),
     ]);
-    expect(again.body.error_code).toBe('0');
+    // The portal already has it and says so; relayed as it is, so the sender re-sends it as an update.
+    expect(again.body.error_code).toBe('3');
+    expect(again.body.message).toContain('đã tồn tại');
     await client.send(
       'CapNhatTienDoHoSoMC',
       rows.map((r) => ({ ...r, PhongBanXuLy: r.PhongBanXuLy.normalize('NFD') })),
