@@ -132,7 +132,7 @@ describe('the console’s dead-letter routes', () => {
     return list.body.items?.[0] ?? {};
   };
 
-  it('lists and filters for readers, shows the payload masked, keeps scoped users to the dossier page', async () => {
+  it('lists and filters for readers, shows the payload masked, keeps scoped users to their dossiers', async () => {
     const letter = await letterOf();
     expect(letter).toMatchObject({ sourceSystem: 'opencps-demo', dossierCode: BAD_CODE });
     const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
@@ -154,7 +154,11 @@ describe('the console’s dead-letter routes', () => {
     expect(payload.masked).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(one.body)).not.toContain(OPS_TOKEN);
 
-    expect((await as('mapper-h56', 'GET', '/api/dead-letters')).status).toBe(403);
+    // A user limited to agencies reads the dead letters of the dossiers they may read, and no others.
+    const scoped = await as('mapper-h56', 'GET', '/api/dead-letters?state=all');
+    expect(scoped.status).toBe(200);
+    expect(scoped.body.items?.map((i) => i['dossierCode'])).toEqual([BAD_CODE]);
+    expect((await as('mapper-h56', 'GET', `/api/dead-letters/${String(letter['id'])}`)).status).toBe(200);
     expect((await as('viewer', 'GET', '/api/dead-letters/abc')).status).toBe(404);
   });
 

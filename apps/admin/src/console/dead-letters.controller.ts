@@ -9,6 +9,7 @@ import { CurrentUser } from '../http/current-user.decorator';
 import { ProblemException } from '../http/problem';
 import { enumParam, intParam, textParam } from '../http/query-params';
 import { ProblemDto } from '../mapping/dto/problem.dto';
+import { DossierReadService } from './dossier-read.service';
 import { type MaskedPayload, maskPayload } from './payload-mask';
 import { readableAgencies } from './read-scope';
 
@@ -47,12 +48,12 @@ function dayStart(value: unknown, name: string, plusDays: number): string | unde
 /**
  * Dead letters for the console, over the sync service's operator API (its token stays server-side):
  * list and filter, read the original payload masked (applicant fields, attachments, secrets), replay or
- * discard (admins; each recorded in the audit log). Dead letters name no agency, so users limited to
- * agencies see their dossiers' dead letters on the dossier page instead.
+ * discard (admins; each recorded in the audit log). Dead letters name no agency: users limited to agencies
+ * see those of the dossiers they may read (as the dossier page decides), and none without a dossier code.
  */
 @ApiTags('dead-letters')
 @ApiResponse({ status: 400, type: ProblemDto, description: 'application/problem+json' })
-@ApiResponse({ status: 403, type: ProblemDto, description: 'limited to agencies, or not an admin (actions)' })
+@ApiResponse({ status: 403, type: ProblemDto, description: 'not an admin (actions)' })
 @ApiResponse({ status: 502, type: ProblemDto, description: 'the sync service answered wrongly (e.g. token)' })
 @ApiResponse({ status: 503, type: ProblemDto, description: 'the sync service is unreachable' })
 @Controller('api/dead-letters')
@@ -61,6 +62,7 @@ export class DeadLettersController {
     @Inject(SyncOpsClient) private readonly ops: SyncOpsClient,
     @Inject(AuditStore) private readonly audit: AuditStore,
     @Inject(ADMIN_DATA_SOURCE) private readonly ds: DataSource,
+    @Inject(DossierReadService) private readonly dossiers: DossierReadService,
   ) {}
 
   @Get()
@@ -81,7 +83,6 @@ export class DeadLettersController {
     @CurrentUser() user: AuthUser,
     @Query() q: Record<string, unknown>,
   ): Promise<{ items: OpsDeadLetter[] }> {
-    this.assertUnscoped(user);
     const query = new URLSearchParams({
       state: enumParam(q.state, 'state', STATES, 'open'),
       limit: String(intParam(q.limit, 'limit', 100, 1, 500)),
@@ -102,11 +103,21 @@ export class DeadLettersController {
         query.set(name, value);
       }
     }
+    let items: OpsDeadLetter[];
     try {
-      return { items: await this.ops.deadLetters(query) };
+      items = await this.ops.deadLetters(query);
     } catch (error) {
       throw problemOf(error);
     }
+    const agencies = readableAgencies(user);
+    if (agencies === null) {
+      return { items };
+    }
+    const readable = await this.dossiers.readableCodes(
+      items.flatMap((d) => (d.dossierCode ? [d.dossierCode] : [])),
+      agencies,
+    );
+    return { items: items.filter((d) => d.dossierCode !== null && readable.has(d.dossierCode)) };
   }
 
   @Get(':id')
@@ -119,13 +130,24 @@ export class DeadLettersController {
     @CurrentUser() user: AuthUser,
     @Param('id') id: string,
   ): Promise<OpsDeadLetter & { payload: MaskedPayload }> {
-    this.assertUnscoped(user);
+    let found: Awaited<ReturnType<SyncOpsClient['deadLetter']>>;
     try {
-      const { payload, ...letter } = await this.ops.deadLetter(id);
-      return { ...letter, payload: maskPayload(payload) };
+      found = await this.ops.deadLetter(id);
     } catch (error) {
       throw problemOf(error);
     }
+    const { payload, ...letter } = found;
+    const agencies = readableAgencies(user);
+    if (agencies !== null) {
+      const readable = letter.dossierCode
+        ? await this.dossiers.readableCodes([letter.dossierCode], agencies)
+        : new Set<string>();
+      if (!letter.dossierCode || !readable.has(letter.dossierCode)) {
+        // Outside the user's agencies reads as unknown, never as "exists but forbidden".
+        throw ProblemException.notFound(`no dead letter ${id}`);
+      }
+    }
+    return { ...letter, payload: maskPayload(payload) };
   }
 
   @Post(':id/replay')
@@ -169,15 +191,6 @@ export class DeadLettersController {
     }
     await this.record(user, 'dead_letter.discard', id, { discardedAt: letter.discardedAt });
     return letter;
-  }
-
-  private assertUnscoped(user: AuthUser): void {
-    if (readableAgencies(user) !== null) {
-      throw ProblemException.forbidden(
-        '/',
-        'dead letters name no agency: users limited to agencies see their dossiers’ dead letters on the dossier page',
-      );
-    }
   }
 
   private async record(

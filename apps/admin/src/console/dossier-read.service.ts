@@ -190,6 +190,23 @@ export class DossierReadService {
     });
   }
 
+  /**
+   * Of `codes`, those a user limited to `agencies` may read, decided as `get` decides (in scope by the
+   * dossier's state, or by the code's prefix for a dossier known only from its dead letters), in two queries.
+   */
+  async readableCodes(codes: readonly string[], agencies: string[]): Promise<Set<string>> {
+    const unique = [...new Set(codes)];
+    if (unique.length === 0) {
+      return new Set();
+    }
+    const rows: { dossier_code: string; in_scope: boolean }[] = await this.ds.query(
+      `SELECT s.dossier_code, ${IN_SCOPE} AS in_scope FROM dossier_state s WHERE s.dossier_code = ANY($1::text[])`,
+      [unique, agencies],
+    );
+    const known = new Map(rows.map((r) => [r.dossier_code, r.in_scope]));
+    return new Set(unique.filter((code) => known.get(code) ?? agencies.includes(code.split('-')[0] ?? '')));
+  }
+
   /** One dossier by its exact code; null when unknown or outside `agencies`. */
   async get(code: string, agencies: string[] | null): Promise<DossierView | null> {
     const [state]: { state: Record<string, unknown> | null; last_sequence: number; updated_at: Date }[] =
