@@ -111,6 +111,6 @@ describe('resilience: Kafka broker crash mid-stream', () => {
     // every good request was eventually accepted, every bad one refused
     expect(report.acceptedRequests).toBe(plans.filter((p) => !p.bad).length * 2);
     expect(report.rejectedRequests).toBe(plans.filter((p) => p.bad).length);
-    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 4);
+    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 3);
   });
 });

@@ -112,7 +112,7 @@ describe('resilience: database connection loss', () => {
     expect(report.violations).toEqual([]);
     expect(report.acceptedRequests).toBe(plans.filter((p) => !p.bad).length * 2);
     expect(report.rejectedRequests).toBe(plans.filter((p) => p.bad).length);
-    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 4);
+    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 3);
     await waitForReadiness(hub.url, (r) => r.body.checks.relay.consecutiveFailures === 0, 10_000);
   });
 });

@@ -103,7 +103,7 @@ describe('resilience: hub restart with an unpublished outbox', () => {
     });
     expect(report.violations).toEqual([]);
     expect(report.acceptedRequests).toBe(plans.filter((p) => !p.bad).length * 2);
-    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 4);
+    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 3);
     await waitForReadiness(second.url, (r) => r.body.checks.relay.outboxPending === 0, 10_000);
   });
 
@@ -149,6 +149,6 @@ describe('resilience: hub restart with an unpublished outbox', () => {
     });
     expect(report.violations).toEqual([]);
     expect(report.acceptedRequests).toBe(plans.filter((p) => !p.bad).length * 2);
-    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 4);
+    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 3);
   });
 });

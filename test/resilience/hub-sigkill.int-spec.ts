@@ -83,6 +83,6 @@ describe('resilience: hub process SIGKILL', () => {
     });
     expect(report.violations, hub.output().slice(-2000)).toEqual([]);
     expect(report.acceptedRequests).toBe(plans.filter((p) => !p.bad).length * 2);
-    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 4);
+    expect(report.events).toBe(plans.filter((p) => !p.bad).length * 3);
   });
 });

@@ -73,6 +73,8 @@ export async function spawnHub(opts: {
       HOST: '127.0.0.1',
       PORT: String(opts.port),
       SENDERS_FILE: resolve(ROOT, 'config/senders.dev.json'),
+      // As in hub.ts: the test dossiers are dated in the past, so a running scheduler would add overdue events.
+      DEADLINE_SCHEDULER: 'off',
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
