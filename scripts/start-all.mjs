@@ -181,9 +181,14 @@ function mainJs(app) {
 }
 
 function build() {
-  if (env.SKIP_BUILD !== '1' || !existsSync(mainJs('sync-service'))) {
-    log('building apps (nest build)…');
-    for (const app of ['sync-service', 'sandbox', 'admin']) {
+  // SKIP_BUILD=1 reuses each app's last build, and still builds an app that has none (a test may have
+  // built the sync service alone).
+  const apps = ['sync-service', 'sandbox', 'admin'].filter(
+    (app) => env.SKIP_BUILD !== '1' || !existsSync(mainJs(app)),
+  );
+  if (apps.length > 0) {
+    log(`building ${apps.join(', ')} (nest build)…`);
+    for (const app of apps) {
       const r = spawnSync('npx', ['nest', 'build', app], { cwd: root, stdio: 'inherit', env });
       if (r.status !== 0) {
         throw new Error(`nest build ${app} failed`);
