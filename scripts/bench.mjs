@@ -301,6 +301,11 @@ async function main() {
       TOPIC_PREFIX: prefix,
       // Takeover senders without an upstream: the hub answers at commit (the benchmark measures the hub).
       SENDERS_FILE: 'config/senders.bench.json',
+      // One load generator is one source: the per-source limits (429 past 50 req/s by default) would
+      // measure themselves, not the hub's capacity.
+      TEE_RATE_PER_SECOND: '100000',
+      TEE_RATE_BURST: '100000',
+      TEE_CONCURRENCY: '1000',
       CATALOGUE_CSV:
         HUB_DIR === ROOT ? '../shared/data/procedures.csv' : resolve(ROOT, '../shared/data/procedures.csv'),
     };
