@@ -102,11 +102,6 @@ export class IngestService {
   }
 
   /**
-   * A pulled page: every batch, then the cursor, in one transaction. All touched dossiers are locked up
-   * front (sorted, as for a single batch, so two writers cannot deadlock); each batch then re-reads the
-   * state the batch before it wrote. Throws CursorConflictError (nothing committed) if the cursor moved.
-   */
-  /**
    * Text PostgreSQL cannot store (NUL, lone surrogates) is replaced by U+FFFD before mapping, so such an item
    * is stored, not a 5xx for its whole request. Logged with the count only, never the text.
    */
@@ -121,6 +116,11 @@ export class IngestService {
     return { ...req, items };
   }
 
+  /**
+   * A pulled page: every batch, then the cursor, in one transaction. All touched dossiers are locked up
+   * front (sorted, as for a single batch, so two writers cannot deadlock); each batch then re-reads the
+   * state the batch before it wrote. Throws CursorConflictError (nothing committed) if the cursor moved.
+   */
   async ingestPulled(req: PulledIngestRequest): Promise<IngestResult> {
     const requests: IngestRequest[] = req.batches.map((b) => ({
       sender: req.sender,
